@@ -1,0 +1,146 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "cell-free-scenario-generator.h"
+
+#include "ns3/abort.h"
+#include "ns3/boolean.h"
+#include "ns3/cell-free-pilot-assignment.h"
+#include "ns3/double.h"
+#include "ns3/enum.h"
+#include "ns3/integer.h"
+#include "ns3/log.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CellFreeScenarioGenerator");
+
+NS_OBJECT_ENSURE_REGISTERED(CellFreeScenarioGenerator);
+
+TypeId
+CellFreeScenarioGenerator::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::CellFreeScenarioGenerator")
+            .SetParent<Object>()
+            .SetGroupName("CellFree")
+            .AddConstructor<CellFreeScenarioGenerator>()
+            .AddAttribute("PilotAssignment",
+                          "How pilots are given to the UEs drawn.",
+                          EnumValue(CellFreeScenarioGenerator::RANDOM_PILOTS),
+                          MakeEnumAccessor(&CellFreeScenarioGenerator::m_pilotAssignment),
+                          MakeEnumChecker(CellFreeScenarioGenerator::RANDOM_PILOTS,
+                                          "Random",
+                                          CellFreeScenarioGenerator::GREEDY_PILOTS,
+                                          "Greedy"))
+            .AddAttribute("GreedyIterations",
+                          "The largest number of moves of the greedy pilot assignment.",
+                          IntegerValue(100),
+                          MakeIntegerAccessor(&CellFreeScenarioGenerator::m_greedyIterations),
+                          MakeIntegerChecker<int>(0));
+    return tid;
+}
+
+CellFreeScenarioGenerator::CellFreeScenarioGenerator()
+    : m_preset(CellFreePreset::Default()),
+      m_uniform(CreateObject<UniformRandomVariable>()),
+      m_fading(CreateObject<CellFreeLargeScaleFadingModel>())
+{
+    NS_LOG_FUNCTION(this);
+    ConfigureFading();
+}
+
+void
+CellFreeScenarioGenerator::DoDispose()
+{
+    m_uniform = nullptr;
+    m_fading = nullptr;
+    Object::DoDispose();
+}
+
+void
+CellFreeScenarioGenerator::SetPreset(const CellFreePreset& preset)
+{
+    NS_LOG_FUNCTION(this << preset.name);
+    NS_ABORT_MSG_UNLESS(preset.numAps >= 1 && preset.minUes >= 0 &&
+                            preset.maxUes >= preset.minUes && preset.numPilots >= 1,
+                        "CellFreeScenarioGenerator: preset '" << preset.name
+                                                              << "' has inconsistent sizes");
+    m_preset = preset;
+    ConfigureFading();
+}
+
+const CellFreePreset&
+CellFreeScenarioGenerator::GetPreset() const
+{
+    return m_preset;
+}
+
+void
+CellFreeScenarioGenerator::ConfigureFading()
+{
+    m_fading->SetAttribute("WrapAroundSide", DoubleValue(m_preset.areaSide));
+    Ptr<CellFreeShadowingModel> shadowing = m_fading->GetShadowingModel();
+    shadowing->SetAttribute("Sigma", DoubleValue(m_preset.shadowingSigmaDb));
+    shadowing->SetAttribute("Correlated", BooleanValue(m_preset.correlatedShadowing));
+}
+
+CellFreeScenario
+CellFreeScenarioGenerator::Generate(int numUes)
+{
+    NS_LOG_FUNCTION(this << numUes);
+    if (numUes < 0)
+    {
+        numUes = static_cast<int>(m_uniform->GetInteger(m_preset.minUes, m_preset.maxUes));
+    }
+    auto drawPositions = [this](int count) {
+        std::vector<Vector> positions(count);
+        for (auto& position : positions)
+        {
+            position.x = m_uniform->GetValue(0.0, m_preset.areaSide);
+            position.y = m_uniform->GetValue(0.0, m_preset.areaSide);
+        }
+        return positions;
+    };
+    m_apPositions = drawPositions(m_preset.numAps);
+    m_uePositions = drawPositions(numUes);
+
+    CellFreeScenario scenario;
+    scenario.numAntennas = m_preset.numAntennas;
+    scenario.numPilots = m_preset.numPilots;
+    scenario.coherenceSamples = m_preset.coherenceSamples;
+    scenario.rhoD = m_preset.RhoD();
+    scenario.rhoP = m_preset.RhoP();
+    scenario.downlinkShare = m_preset.downlinkShare;
+    scenario.beta = m_fading->Compute(m_apPositions, m_uePositions);
+    scenario.pilot = AssignPilotsRandomly(numUes, m_preset.numPilots, m_uniform);
+    if (m_pilotAssignment == GREEDY_PILOTS)
+    {
+        scenario.pilot = AssignPilotsGreedily(scenario, m_greedyIterations);
+    }
+    return scenario;
+}
+
+const std::vector<Vector>&
+CellFreeScenarioGenerator::GetApPositions() const
+{
+    return m_apPositions;
+}
+
+const std::vector<Vector>&
+CellFreeScenarioGenerator::GetUePositions() const
+{
+    return m_uePositions;
+}
+
+int64_t
+CellFreeScenarioGenerator::AssignStreams(int64_t stream)
+{
+    NS_LOG_FUNCTION(this << stream);
+    m_uniform->SetStream(stream);
+    return 1 + m_fading->AssignStreams(stream + 1);
+}
+
+} // namespace ns3

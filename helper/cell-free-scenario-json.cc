@@ -1,0 +1,270 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "cell-free-scenario-json.h"
+
+#include "ns3/log.h"
+
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CellFreeScenarioJson");
+
+namespace
+{
+
+/// Read a required integer field.
+bool
+GetInt(const nlohmann::json& object, const char* field, int& out, std::string& error)
+{
+    const auto it = object.find(field);
+    if (it == object.end())
+    {
+        error = std::string("missing field '") + field + "'";
+        return false;
+    }
+    if (!it->is_number_integer() ||
+        it->get<int64_t>() > std::numeric_limits<int>::max() ||
+        it->get<int64_t>() < std::numeric_limits<int>::min())
+    {
+        error = std::string("field '") + field + "' must be an integer";
+        return false;
+    }
+    out = it->get<int>();
+    return true;
+}
+
+/// Read a required (or, with a fallback, optional) number field.
+bool
+GetNumber(const nlohmann::json& object,
+          const char* field,
+          double& out,
+          std::string& error,
+          const double* fallback = nullptr)
+{
+    const auto it = object.find(field);
+    if (it == object.end())
+    {
+        if (fallback)
+        {
+            out = *fallback;
+            return true;
+        }
+        error = std::string("missing field '") + field + "'";
+        return false;
+    }
+    if (!it->is_number())
+    {
+        error = std::string("field '") + field + "' must be a number";
+        return false;
+    }
+    out = it->get<double>();
+    return true;
+}
+
+} // namespace
+
+bool
+MatrixFromJson(const nlohmann::json& value,
+               const std::string& field,
+               Eigen::MatrixXd& matrix,
+               std::string& error)
+{
+    if (!value.is_array() || value.empty())
+    {
+        error = "field '" + field + "' must be a non-empty array of rows";
+        return false;
+    }
+    const std::size_t rows = value.size();
+    if (!value[0].is_array())
+    {
+        error = "field '" + field + "' row 0 must be an array";
+        return false;
+    }
+    const std::size_t cols = value[0].size();
+    matrix.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
+    for (std::size_t r = 0; r < rows; ++r)
+    {
+        const auto& row = value[r];
+        if (!row.is_array() || row.size() != cols)
+        {
+            std::ostringstream message;
+            message << "field '" << field << "' row " << r << " must be an array of " << cols
+                    << " numbers like row 0";
+            error = message.str();
+            return false;
+        }
+        for (std::size_t c = 0; c < cols; ++c)
+        {
+            if (!row[c].is_number())
+            {
+                std::ostringstream message;
+                message << "field '" << field << "'[" << r << "][" << c << "] must be a number";
+                error = message.str();
+                return false;
+            }
+            matrix(r, c) = row[c].get<double>();
+        }
+    }
+    return true;
+}
+
+bool
+ScenarioFromJson(const nlohmann::json& value, CellFreeScenario& scenario, std::string& error)
+{
+    if (!value.is_object())
+    {
+        error = "a scenario must be a JSON object";
+        return false;
+    }
+    const double defaultShare = 1.0;
+    if (!GetInt(value, "N", scenario.numAntennas, error) ||
+        !GetInt(value, "tauP", scenario.numPilots, error) ||
+        !GetInt(value, "tauC", scenario.coherenceSamples, error) ||
+        !GetNumber(value, "rhoD", scenario.rhoD, error) ||
+        !GetNumber(value, "rhoP", scenario.rhoP, error) ||
+        !GetNumber(value, "downlinkShare", scenario.downlinkShare, error, &defaultShare))
+    {
+        return false;
+    }
+    const auto beta = value.find("beta");
+    if (beta == value.end())
+    {
+        error = "missing field 'beta'";
+        return false;
+    }
+    if (!MatrixFromJson(*beta, "beta", scenario.beta, error))
+    {
+        return false;
+    }
+    const auto pilot = value.find("pilot");
+    if (pilot == value.end() || !pilot->is_array())
+    {
+        error = "field 'pilot' must be an array of integers";
+        return false;
+    }
+    scenario.pilot.clear();
+    for (std::size_t k = 0; k < pilot->size(); ++k)
+    {
+        const auto& entry = (*pilot)[k];
+        if (!entry.is_number_integer() || entry.get<int64_t>() < std::numeric_limits<int>::min() ||
+            entry.get<int64_t>() > std::numeric_limits<int>::max())
+        {
+            error = "field 'pilot'[" + std::to_string(k) + "] must be an integer";
+            return false;
+        }
+        scenario.pilot.push_back(entry.get<int>());
+    }
+    error = scenario.Validate();
+    return error.empty();
+}
+
+nlohmann::json
+MatrixToJson(const Eigen::MatrixXd& matrix)
+{
+    nlohmann::json rows = nlohmann::json::array();
+    for (Eigen::Index r = 0; r < matrix.rows(); ++r)
+    {
+        nlohmann::json row = nlohmann::json::array();
+        for (Eigen::Index c = 0; c < matrix.cols(); ++c)
+        {
+            row.push_back(matrix(r, c));
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+nlohmann::json
+VectorToJson(const Eigen::VectorXd& vector)
+{
+    return nlohmann::json(std::vector<double>(vector.data(), vector.data() + vector.size()));
+}
+
+nlohmann::json
+ScenarioToJson(const CellFreeScenario& scenario)
+{
+    return nlohmann::json{{"N", scenario.numAntennas},
+                          {"tauP", scenario.numPilots},
+                          {"tauC", scenario.coherenceSamples},
+                          {"rhoD", scenario.rhoD},
+                          {"rhoP", scenario.rhoP},
+                          {"downlinkShare", scenario.downlinkShare},
+                          {"beta", MatrixToJson(scenario.beta)},
+                          {"pilot", scenario.pilot}};
+}
+
+bool
+ReadJsonObjects(const std::string& path,
+                std::vector<nlohmann::json>& objects,
+                std::string& error,
+                bool* isArray)
+{
+    std::ifstream file(path);
+    if (!file)
+    {
+        error = "cannot open '" + path + "'";
+        return false;
+    }
+    nlohmann::json document = nlohmann::json::parse(file, nullptr, false);
+    if (document.is_discarded())
+    {
+        error = "'" + path + "' is not valid JSON";
+        return false;
+    }
+    objects.clear();
+    if (isArray)
+    {
+        *isArray = document.is_array();
+    }
+    if (document.is_array())
+    {
+        if (document.empty())
+        {
+            error = "'" + path + "' holds an empty array";
+            return false;
+        }
+        for (auto& element : document)
+        {
+            objects.push_back(std::move(element));
+        }
+    }
+    else
+    {
+        objects.push_back(std::move(document));
+    }
+    return true;
+}
+
+bool
+ReadScenarioFile(const std::string& path,
+                 std::vector<CellFreeScenario>& scenarios,
+                 std::string& error,
+                 bool* isArray)
+{
+    std::vector<nlohmann::json> objects;
+    if (!ReadJsonObjects(path, objects, error, isArray))
+    {
+        return false;
+    }
+    scenarios.assign(objects.size(), CellFreeScenario{});
+    for (std::size_t i = 0; i < objects.size(); ++i)
+    {
+        if (!ScenarioFromJson(objects[i], scenarios[i], error))
+        {
+            if (isArray && *isArray)
+            {
+                error = "scenario " + std::to_string(i) + ": " + error;
+            }
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace ns3

@@ -1,0 +1,63 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CELL_FREE_SCENARIO_H
+#define CELL_FREE_SCENARIO_H
+
+#include <Eigen/Dense>
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup cell-free
+ * \brief One snapshot of a cell-free downlink: the inputs of the system model of SPEC.md.
+ *
+ * Every numerical routine of the module (estimation, spectral efficiency, power control) is a
+ * pure function of this structure, so that tests and command-line tools can call it without a
+ * simulator. Indices: m in [0, M) for APs (rows), k in [0, K) for UEs (columns).
+ */
+struct CellFreeScenario
+{
+    int numAntennas{1};       //!< N, antennas per AP
+    int numPilots{1};         //!< tau_p, orthonormal pilots (pilot length in samples)
+    int coherenceSamples{200}; //!< tau_c, samples per coherence interval
+    double rhoD{1.0};         //!< downlink power per AP over noise power (linear)
+    double rhoP{1.0};         //!< pilot power per UE over noise power (linear)
+    double downlinkShare{1.0}; //!< xi, share of the data samples used for the downlink
+    Eigen::MatrixXd beta;     //!< M x K large-scale fading (linear gains)
+    std::vector<int> pilot;   //!< K pilot indices in [0, tau_p)
+
+    /// \return M, the number of APs
+    int NumAps() const
+    {
+        return static_cast<int>(beta.rows());
+    }
+
+    /// \return K, the number of UEs
+    int NumUes() const
+    {
+        return static_cast<int>(beta.cols());
+    }
+
+    /**
+     * \brief Check every field against the ranges the system model needs.
+     * \return an empty string when valid, else a one-line message that names the first
+     *         offending field (e.g. "beta[3][7] is not a positive finite number")
+     */
+    std::string Validate() const;
+
+    /**
+     * \brief The pre-log factor xi (1 - tau_p / tau_c) of SPEC.md's SE formula.
+     * \return the factor in [0, 1]
+     */
+    double PreLogFactor() const;
+};
+
+} // namespace ns3
+
+#endif // CELL_FREE_SCENARIO_H
