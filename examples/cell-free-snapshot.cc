@@ -67,11 +67,12 @@ main(int argc, char* argv[])
     // Uniform drops in the square area; the same allocator type for APs and UEs.
     MobilityHelper mobility;
     const std::string side = std::to_string(preset.areaSide);
-    mobility.SetPositionAllocator("ns3::RandomRectanglePositionAllocator",
-                                  "X",
-                                  StringValue("ns3::UniformRandomVariable[Min=0|Max=" + side + "]"),
-                                  "Y",
-                                  StringValue("ns3::UniformRandomVariable[Min=0|Max=" + side + "]"));
+    mobility.SetPositionAllocator(
+        "ns3::RandomRectanglePositionAllocator",
+        "X",
+        StringValue("ns3::UniformRandomVariable[Min=0|Max=" + side + "]"),
+        "Y",
+        StringValue("ns3::UniformRandomVariable[Min=0|Max=" + side + "]"));
     mobility.SetMobilityModel("ns3::ConstantPositionMobilityModel");
     mobility.Install(aps);
     mobility.Install(ues);
@@ -128,10 +129,10 @@ main(int argc, char* argv[])
     std::cout << "Cell-free snapshot, preset " << preset.name << ": M=" << preset.numAps
               << " N=" << preset.numAntennas << " K=" << numUes << " tau_p=" << preset.numPilots
               << " (" << pilots << " pilots), equal power allocation\n"
-              << "  per-UE SE (bit/s/Hz): min " << MinSe(se) << ", 5th percentile "
-              << sorted(fifth) << ", mean " << se.mean() << ", max " << se.maxCoeff() << '\n'
-              << "  sum SE " << SumSe(se) << " bit/s/Hz = "
-              << preset.bandwidth * SumSe(se) / 1e6 << " Mbit/s\n"
+              << "  per-UE SE (bit/s/Hz): min " << MinSe(se) << ", 5th percentile " << sorted(fifth)
+              << ", mean " << se.mean() << ", max " << se.maxCoeff() << '\n'
+              << "  sum SE " << SumSe(se) << " bit/s/Hz = " << preset.bandwidth * SumSe(se) / 1e6
+              << " Mbit/s\n"
               << "  per-UE table: " << csvPath << '\n';
     Simulator::Destroy();
     return 0;

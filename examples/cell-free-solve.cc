@@ -35,7 +35,7 @@ NS_LOG_COMPONENT_DEFINE("CellFreeSolve");
 namespace
 {
 
-constexpr int kUsageError = 2;                //!< exit code for bad input
+constexpr int kUsageError = 2;                 //!< exit code for bad input
 constexpr double kFeasibilityTolerance = 1e-6; //!< relative slack on given power budgets
 
 /// Print a one-line error and return the bad-input exit code.
@@ -72,8 +72,7 @@ Solve(const CellFreeScenario& scenario,
 {
     const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
     const auto start = std::chrono::steady_clock::now();
-    Eigen::MatrixXd eta =
-        givenPowers ? *givenPowers : EqualPowerAllocation(scenario, estimates);
+    Eigen::MatrixXd eta = givenPowers ? *givenPowers : EqualPowerAllocation(scenario, estimates);
     const double runtime =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const Eigen::VectorXd sinr =
@@ -115,7 +114,8 @@ main(int argc, char* argv[])
     cmd.AddValue("pilots", "Pilot assignment of generated scenarios: random or greedy", pilots);
     cmd.AddValue("scenario", "Scenario file (one object or an array)", scenarioPath);
     cmd.AddValue("algorithm", "Power-control algorithm: epa", algorithm);
-    cmd.AddValue("powers", "Evaluate these powers ({\"eta\": M x K}) instead of solving",
+    cmd.AddValue("powers",
+                 "Evaluate these powers ({\"eta\": M x K}) instead of solving",
                  powersPath);
     cmd.AddValue("output", "Output file (default: standard output)", outputPath);
     cmd.AddValue("threads", "Threads for the power-control call", threads);
@@ -149,7 +149,8 @@ main(int argc, char* argv[])
         RngSeedManager::SetRun(seed);
         Ptr<CellFreeScenarioGenerator> generator = CreateObject<CellFreeScenarioGenerator>();
         generator->SetPreset(chosen);
-        generator->SetAttribute("PilotAssignment", StringValue(pilots == "greedy" ? "Greedy" : "Random"));
+        generator->SetAttribute("PilotAssignment",
+                                StringValue(pilots == "greedy" ? "Greedy" : "Random"));
         generator->AssignStreams(0);
         nlohmann::json scenarios = nlohmann::json::array();
         for (int i = 0; i < generate; ++i)

@@ -17,20 +17,20 @@ namespace ns3
  */
 struct CellFreePreset
 {
-    std::string name;             //!< short name, as given to --preset
-    int numAps{100};              //!< M
-    int numAntennas{4};           //!< N
-    int minUes{20};               //!< smallest K drawn
-    int maxUes{40};               //!< largest K drawn (K_max)
-    int numPilots{20};            //!< tau_p
-    int coherenceSamples{200};    //!< tau_c
-    double downlinkShare{1.0};    //!< xi
-    double areaSide{316.227766};  //!< side of the square area (m), wrap-around on
-    double downlinkPower{1.0};    //!< per-AP downlink power (W)
-    double pilotPower{0.2};       //!< per-UE pilot power (W)
-    double bandwidth{20e6};       //!< B (Hz)
-    double noiseFigureDb{9.0};    //!< NF (dB)
-    double shadowingSigmaDb{8.0}; //!< sigma_sh (dB)
+    std::string name;                //!< short name, as given to --preset
+    int numAps{100};                 //!< M
+    int numAntennas{4};              //!< N
+    int minUes{20};                  //!< smallest K drawn
+    int maxUes{40};                  //!< largest K drawn (K_max)
+    int numPilots{20};               //!< tau_p
+    int coherenceSamples{200};       //!< tau_c
+    double downlinkShare{1.0};       //!< xi
+    double areaSide{316.227766};     //!< side of the square area (m), wrap-around on
+    double downlinkPower{1.0};       //!< per-AP downlink power (W)
+    double pilotPower{0.2};          //!< per-UE pilot power (W)
+    double bandwidth{20e6};          //!< B (Hz)
+    double noiseFigureDb{9.0};       //!< NF (dB)
+    double shadowingSigmaDb{8.0};    //!< sigma_sh (dB)
     bool correlatedShadowing{false}; //!< [Ngo17] correlated shadowing
 
     /**

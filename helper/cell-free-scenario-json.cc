@@ -28,8 +28,7 @@ GetInt(const nlohmann::json& object, const char* field, int& out, std::string& e
         error = std::string("missing field '") + field + "'";
         return false;
     }
-    if (!it->is_number_integer() ||
-        it->get<int64_t>() > std::numeric_limits<int>::max() ||
+    if (!it->is_number_integer() || it->get<int64_t>() > std::numeric_limits<int>::max() ||
         it->get<int64_t>() < std::numeric_limits<int>::min())
     {
         error = std::string("field '") + field + "' must be an integer";

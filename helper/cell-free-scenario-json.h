@@ -9,7 +9,6 @@
 
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 

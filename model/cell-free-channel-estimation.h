@@ -8,7 +8,6 @@
 #include "cell-free-scenario.h"
 
 #include <Eigen/Dense>
-
 #include <vector>
 
 namespace ns3

@@ -70,13 +70,13 @@ CellFreeLargeScaleFadingModel::GetTypeId()
                           DoubleValue(0.0),
                           MakeDoubleAccessor(&CellFreeLargeScaleFadingModel::m_wrapAroundSide),
                           MakeDoubleChecker<double>(0.0))
-            .AddAttribute("ShadowingMinDistance",
-                          "Links at or below this horizontal distance (m) get no shadowing "
-                          "([Ngo17]: d1 = 50 m).",
-                          DoubleValue(50.0),
-                          MakeDoubleAccessor(
-                              &CellFreeLargeScaleFadingModel::m_shadowingMinDistance),
-                          MakeDoubleChecker<double>(0.0));
+            .AddAttribute(
+                "ShadowingMinDistance",
+                "Links at or below this horizontal distance (m) get no shadowing "
+                "([Ngo17]: d1 = 50 m).",
+                DoubleValue(50.0),
+                MakeDoubleAccessor(&CellFreeLargeScaleFadingModel::m_shadowingMinDistance),
+                MakeDoubleChecker<double>(0.0));
     return tid;
 }
 
@@ -138,11 +138,10 @@ CellFreeLargeScaleFadingModel::Compute(const std::vector<Vector>& apPositions,
     Eigen::MatrixXd shadowingDb = Eigen::MatrixXd::Zero(numAps, numUes);
     if (m_shadowing->GetSigmaDb() > 0.0)
     {
-        shadowingDb = m_shadowing->Draw(apPositions,
-                                        uePositions,
-                                        [this](const Vector& a, const Vector& b) {
-                                            return GetDistance(a, b);
-                                        });
+        shadowingDb =
+            m_shadowing->Draw(apPositions, uePositions, [this](const Vector& a, const Vector& b) {
+                return GetDistance(a, b);
+            });
     }
 
     Eigen::MatrixXd beta(numAps, numUes);

@@ -13,7 +13,6 @@
 #include "ns3/vector.h"
 
 #include <Eigen/Dense>
-
 #include <vector>
 
 namespace ns3
@@ -96,12 +95,12 @@ class CellFreeLargeScaleFadingModel : public Object
     /// Create the default loss and shadowing models where the attributes left them unset.
     void CreateMissingModels();
 
-    Ptr<PropagationLossModel> m_lossModel;     //!< deterministic path loss
-    Ptr<CellFreeShadowingModel> m_shadowing;   //!< shadowing draws
-    double m_wrapAroundSide;                   //!< side of the square area (m); 0: no wrap-around
-    double m_shadowingMinDistance;             //!< no shadowing at or below this distance (m)
-    Ptr<MobilityModel> m_apProbe;              //!< carries an AP position to the loss model
-    Ptr<MobilityModel> m_ueProbe;              //!< carries a UE image position to the loss model
+    Ptr<PropagationLossModel> m_lossModel;   //!< deterministic path loss
+    Ptr<CellFreeShadowingModel> m_shadowing; //!< shadowing draws
+    double m_wrapAroundSide;                 //!< side of the square area (m); 0: no wrap-around
+    double m_shadowingMinDistance;           //!< no shadowing at or below this distance (m)
+    Ptr<MobilityModel> m_apProbe;            //!< carries an AP position to the loss model
+    Ptr<MobilityModel> m_ueProbe;            //!< carries a UE image position to the loss model
 };
 
 } // namespace ns3

@@ -11,7 +11,6 @@
 #include "ns3/random-variable-stream.h"
 
 #include <Eigen/Dense>
-
 #include <vector>
 
 namespace ns3

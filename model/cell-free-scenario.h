@@ -6,7 +6,6 @@
 #define CELL_FREE_SCENARIO_H
 
 #include <Eigen/Dense>
-
 #include <string>
 #include <vector>
 
@@ -23,14 +22,14 @@ namespace ns3
  */
 struct CellFreeScenario
 {
-    int numAntennas{1};       //!< N, antennas per AP
-    int numPilots{1};         //!< tau_p, orthonormal pilots (pilot length in samples)
+    int numAntennas{1};        //!< N, antennas per AP
+    int numPilots{1};          //!< tau_p, orthonormal pilots (pilot length in samples)
     int coherenceSamples{200}; //!< tau_c, samples per coherence interval
-    double rhoD{1.0};         //!< downlink power per AP over noise power (linear)
-    double rhoP{1.0};         //!< pilot power per UE over noise power (linear)
+    double rhoD{1.0};          //!< downlink power per AP over noise power (linear)
+    double rhoP{1.0};          //!< pilot power per UE over noise power (linear)
     double downlinkShare{1.0}; //!< xi, share of the data samples used for the downlink
-    Eigen::MatrixXd beta;     //!< M x K large-scale fading (linear gains)
-    std::vector<int> pilot;   //!< K pilot indices in [0, tau_p)
+    Eigen::MatrixXd beta;      //!< M x K large-scale fading (linear gains)
+    std::vector<int> pilot;    //!< K pilot indices in [0, tau_p)
 
     /// \return M, the number of APs
     int NumAps() const

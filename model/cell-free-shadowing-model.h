@@ -10,7 +10,6 @@
 #include "ns3/vector.h"
 
 #include <Eigen/Dense>
-
 #include <functional>
 #include <vector>
 
@@ -73,11 +72,11 @@ class CellFreeShadowingModel : public Object
     Eigen::VectorXd DrawCorrelated(const std::vector<Vector>& positions,
                                    const DistanceFunction& distance);
 
-    double m_sigmaDb;                     //!< standard deviation sigma_sh (dB)
-    bool m_correlated;                    //!< use the two-component correlated model
-    double m_delta;                       //!< share delta of the AP component
-    double m_decorrelationDistance;       //!< d_decorr (m)
-    Ptr<NormalRandomVariable> m_normal;   //!< standard normal draws
+    double m_sigmaDb;                   //!< standard deviation sigma_sh (dB)
+    bool m_correlated;                  //!< use the two-component correlated model
+    double m_delta;                     //!< share delta of the AP component
+    double m_decorrelationDistance;     //!< d_decorr (m)
+    Ptr<NormalRandomVariable> m_normal; //!< standard normal draws
 };
 
 } // namespace ns3

@@ -62,8 +62,7 @@ ComputeDownlinkSinr(const CellFreeScenario& scenario,
                 coherent += (j == i) ? 0.0 : amplitude(i, j) * amplitude(i, j);
             }
             const int k = group[i];
-            sinr(k) = coherentScale * desired /
-                      (coherentScale * coherent + nonCoherent(k) + 1.0);
+            sinr(k) = coherentScale * desired / (coherentScale * coherent + nonCoherent(k) + 1.0);
         }
     }
     return sinr;
@@ -109,8 +108,8 @@ IsFeasiblePowerAllocation(const CellFreeScenario& scenario,
                           const Eigen::MatrixXd& eta,
                           double tolerance)
 {
-    if (eta.rows() != scenario.NumAps() || eta.cols() != scenario.NumUes() ||
-        !eta.allFinite() || (eta.array() < 0.0).any())
+    if (eta.rows() != scenario.NumAps() || eta.cols() != scenario.NumUes() || !eta.allFinite() ||
+        (eta.array() < 0.0).any())
     {
         return false;
     }

@@ -19,7 +19,8 @@ namespace ns3
  * beamforming and spectral efficiency", in the amplitude variables mu_mk = sqrt(eta_mk gamma_mk):
  *
  *     SINR_k = rho_d N^2 (sum_m sqrt(gamma_mk) mu_mk)^2 /
- *              ( rho_d N^2 sum_{k' != k, p(k') = p(k)} (sum_m mu_mk' sqrt(gamma_mk') beta_mk/beta_mk')^2
+ *              ( rho_d N^2 sum_{k' != k, p(k') = p(k)} (sum_m mu_mk' sqrt(gamma_mk')
+ * beta_mk/beta_mk')^2
  *              + rho_d N sum_m beta_mk sum_k' mu_mk'^2 + 1 )
  *
  * The coherent term couples only UEs that share a pilot, so it is evaluated per pilot group;

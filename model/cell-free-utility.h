@@ -6,7 +6,6 @@
 #define CELL_FREE_UTILITY_H
 
 #include <Eigen/Dense>
-
 #include <string>
 
 namespace ns3

@@ -77,16 +77,17 @@ double
 ThreeSlopePropagationLossModel::GetHataConstantDb() const
 {
     const double logF = std::log10(m_frequency / 1e6); // the formula takes MHz
-    return 46.3 + 33.9 * logF - 13.82 * std::log10(m_apHeight) -
-           (1.1 * logF - 0.7) * m_ueHeight + (1.56 * logF - 0.8);
+    return 46.3 + 33.9 * logF - 13.82 * std::log10(m_apHeight) - (1.1 * logF - 0.7) * m_ueHeight +
+           (1.56 * logF - 0.8);
 }
 
 double
 ThreeSlopePropagationLossModel::GetPathGainDb(double distance) const
 {
     NS_ABORT_MSG_UNLESS(IsPositive(m_distance0) && m_distance1 > m_distance0,
-                        "ThreeSlopePropagationLossModel: Distance1 (" << m_distance1
-                            << " m) must exceed Distance0 (" << m_distance0 << " m)");
+                        "ThreeSlopePropagationLossModel: Distance1 ("
+                            << m_distance1 << " m) must exceed Distance0 (" << m_distance0
+                            << " m)");
     NS_ABORT_MSG_UNLESS(distance >= 0.0 && std::isfinite(distance),
                         "ThreeSlopePropagationLossModel: invalid distance " << distance);
     const double d = distance / 1000.0; // the formula takes km

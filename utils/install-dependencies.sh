@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages the module builds with; a no-op when all are present.
+set -euo pipefail
+
+packages=(
+  cmake g++ make
+  libns3-dev ns3                            # ns-3 3.37; 'ns3' holds helper binaries its CMake package references
+  libgsl-dev libsqlite3-dev libxml2-dev     # needed to link against Debian's ns-3
+  libeigen3-dev libboost-dev nlohmann-json3-dev
+  libbenchmark-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "error: run as root (or install sudo) to install ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
