@@ -247,16 +247,21 @@ ReadScenarioFile(const std::string& path,
                  bool* isArray)
 {
     std::vector<nlohmann::json> objects;
-    if (!ReadJsonObjects(path, objects, error, isArray))
+    bool array = false;
+    if (!ReadJsonObjects(path, objects, error, &array))
     {
         return false;
+    }
+    if (isArray)
+    {
+        *isArray = array;
     }
     scenarios.assign(objects.size(), CellFreeScenario{});
     for (std::size_t i = 0; i < objects.size(); ++i)
     {
         if (!ScenarioFromJson(objects[i], scenarios[i], error))
         {
-            if (isArray && *isArray)
+            if (array)
             {
                 error = "scenario " + std::to_string(i) + ": " + error;
             }
