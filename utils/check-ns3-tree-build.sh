@@ -6,21 +6,23 @@
 # What it does (every step is idempotent, so the script can be re-run):
 #   1. installs the build dependencies with apt-get (Debian/Ubuntu), if missing;
 #   2. obtains the ns-3.37 source (Debian 12 "ns3" source package via
-#      `apt-get source`, adding a deb-src entry if needed; falls back to the
-#      upstream ns-allinone-3.37 tarball from nsnam.org) and unpacks the
-#      pristine upstream ns-3.37 tree into $NS3_TREE_WORKDIR/ns-3.37;
+#      `apt-get source`, adding a deb-src entry mirroring the machine's own
+#      Debian entry if needed) and unpacks the pristine upstream ns-3.37 tree
+#      it contains into $NS3_TREE_WORKDIR/ns-3.37;
 #   3. symlinks (or copies) this repository into <tree>/contrib/cell-free;
 #   4. ./ns3 configure --enable-examples --enable-tests --enable-modules=cell-free
 #      (only cell-free and the ns-3 modules it depends on are built);
-#   5. ./ns3 build;
+#   5. builds (cmake --build cmake-cache -j N, what `./ns3 build` runs, minus its nproc-1 cap);
 #   6. runs every test suite whose name starts with "cell-free";
 #   7. runs one (or all) in-tree built cell-free example(s).
-# Exits non-zero on the first failing step and says which step failed.
+# Steps 1-5 stop at the first failure; in 6-7 every suite/example is run and
+# failures are collected. Exit status is non-zero if anything failed, and a
+# summary says what (logs in $NS3_TREE_WORKDIR/logs).
 #
 # Environment knobs (all optional):
 #   NS3_TREE_WORKDIR      work dir                     (/tmp/cell-free-ns3-tree)
 #   NS3_ORIG_TARBALL      use this ns3_3.37.orig.tar.bz2 / ns-allinone-3.37.tar.bz2
-#                         instead of downloading one
+#                         instead of fetching Debian's source package
 #   NS3_BUILD_PROFILE     debug|default|release|optimized   (default)
 #   NS3_JOBS              parallel build jobs          ($(nproc))
 #   CELL_FREE_LINK_MODE   symlink|copy                 (symlink)
@@ -62,7 +64,6 @@ EXAMPLE_TIMEOUT=${CELL_FREE_EXAMPLE_TIMEOUT:-900}
 SKIP_DEPS=${CELL_FREE_SKIP_DEPS:-0}
 CLEAN=${CELL_FREE_CLEAN:-0}
 CONFIGURE_EXTRA=${CELL_FREE_CONFIGURE_EXTRA:-}
-UPSTREAM_URL=${NS3_UPSTREAM_URL:-https://www.nsnam.org/releases/ns-allinone-${NS3_VER}.tar.bz2}
 
 TREE="${WORKDIR}/ns-${NS3_VER}"
 SRCPKG_DIR="${WORKDIR}/source-package"
@@ -232,7 +233,7 @@ ensure_deb_src() {
             /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
             head -n1 | sed -E 's/^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//' | awk '{print $1}' || true)
     fi
-    uri=${uri:-http://deb.debian.org/debian}
+    [[ -n "${uri}" ]] || die "no Debian 12 apt entry found to mirror as deb-src; set NS3_ORIG_TARBALL"
     local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
     local target=/etc/apt/sources.list.d/cell-free-ns3-deb-src.sources
     note "adding deb-src entry '${uri} bookworm main' -> ${target}"
@@ -273,19 +274,9 @@ obtain_tarball() {
             >"${LOG_DIR}/apt-source.log" 2>&1 ||
             note "apt-get source failed (see ${LOG_DIR}/apt-source.log)" >&2
         if tb=$(find_local_tarball); then echo "${tb}"; return 0; fi
-        note "Debian source package for ns3 ${NS3_VER} not obtained; trying upstream" >&2
     fi
-    local dst="${SRCPKG_DIR}/ns-allinone-${NS3_VER}.tar.bz2"
-    note "downloading ${UPSTREAM_URL}" >&2
-    if command -v curl >/dev/null 2>&1; then
-        curl -fL --retry 3 -o "${dst}.part" "${UPSTREAM_URL}" >&2
-    elif command -v wget >/dev/null 2>&1; then
-        wget -O "${dst}.part" "${UPSTREAM_URL}" >&2
-    else
-        return 1
-    fi
-    mv "${dst}.part" "${dst}"
-    echo "${dst}"
+    note "Debian source package for ns3 ${NS3_VER} not obtained; set NS3_ORIG_TARBALL" >&2
+    return 1
 }
 
 if [[ -f "${TREE}/.cell-free-unpacked-ok" && -x "${TREE}/ns3" ]]; then
@@ -378,9 +369,9 @@ if grep -qE '^CMake (Error|Warning)' "${LOG_DIR}/configure.log"; then
     grep -qE '^CMake Error' "${LOG_DIR}/configure.log" && die "CMake errors during configure"
 fi
 # Which modules ended up enabled (from the lock file written by configure)
-if [[ -f .lock-ns3_linux_build ]]; then
-    note "$(grep -E '^NS3_ENABLED_(MODULES|CONTRIBUTED_MODULES)' .lock-ns3_linux_build | tr -s ' ')"
-fi
+for lf in .lock-ns3_*_build; do
+    [[ -f "${lf}" ]] && note "$(grep -E '^NS3_ENABLED_(MODULES|CONTRIBUTED_MODULES)' "${lf}" | tr -s ' ')"
+done
 record "PASS  configure"
 
 # ----------------------------------------------------------------------------
@@ -426,7 +417,7 @@ for suite in "${SUITES[@]}"; do
     start=$(date +%s)
     if "${cmd[@]}" >"${slog}" 2>&1; then
         # test.py exits 0 even if a suite was skipped; catch "0 of 0"/SKIP
-        if [[ "${TEST_DRIVER}" == testpy ]] && ! grep -qE "^PASS: .*${suite}" "${slog}"; then
+        if [[ "${TEST_DRIVER}" == testpy ]] && ! grep -qE "PASS: TestSuite ${suite}\s*$" "${slog}"; then
             SUITE_FAILS+=("${suite}")
             printf '    [ FAIL ] %s (not reported as PASS)\n' "${suite}"
             tail -n 30 "${slog}" | sed 's/^/        /'
@@ -452,9 +443,20 @@ fi
 # ----------------------------------------------------------------------------
 step "7/7 in-tree ${MODULE_NAME} example(s)"
 EX_DIR="${TREE}/build/contrib/${MODULE_NAME}/examples"
-shopt -s nullglob
-EX_BINS=("${EX_DIR}/ns${NS3_VER}-"*"${PROFILE_SUFFIX}")
-shopt -u nullglob
+# Only examples of the *current* configuration: take them from the lock file
+# written by configure (stale binaries of an earlier module version may still
+# sit in ${EX_DIR}).
+EX_BINS=()
+LOCK_FILE="${TREE}/.lock-ns3_$(uname -s | tr '[:upper:]' '[:lower:]')_build"
+if [[ -f "${LOCK_FILE}" ]]; then
+    mapfile -t EX_BINS < <(grep -E '^ns3_runnable_programs' "${LOCK_FILE}" |
+        grep -oE "'[^']*/build/contrib/${MODULE_NAME}/examples/[^']*'" | tr -d "'" |
+        while read -r b; do [[ -x "$b" ]] && echo "$b"; done | sort)
+else
+    shopt -s nullglob
+    EX_BINS=("${EX_DIR}/ns${NS3_VER}-"*"${PROFILE_SUFFIX}")
+    shopt -u nullglob
+fi
 if ((${#EX_BINS[@]} == 0)); then
     if [[ -f "${MODULE_DIR}/examples/CMakeLists.txt" ]]; then
         die "no example binaries in ${EX_DIR}. build_lib_example() silently skips an example when one of its LIBRARIES_TO_LINK is not an enabled ns-3 module (e.g. Eigen3::Eigen) - link third-party targets through build_lib instead"
