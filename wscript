@@ -14,14 +14,20 @@ def configure(conf):
 def build(bld):
     module = bld.create_ns3_module('cell-free', ['core', 'network', 'mobility', 'propagation'])
     module.source = [
+        'model/apg-power-control.cc',
+        'model/cell-free-apg-solver.cc',
         'model/cell-free-channel-estimation.cc',
         'model/cell-free-large-scale-fading-model.cc',
         'model/cell-free-link-budget.cc',
         'model/cell-free-pilot-assignment.cc',
+        'model/cell-free-power-control-algorithm.cc',
         'model/cell-free-scenario.cc',
+        'model/cell-free-se-evaluator.cc',
         'model/cell-free-shadowing-model.cc',
         'model/cell-free-spectral-efficiency.cc',
         'model/cell-free-utility.cc',
+        'model/epa-power-control.cc',
+        'model/fractional-power-control.cc',
         'model/three-slope-propagation-loss-model.cc',
         'helper/cell-free-preset.cc',
         'helper/cell-free-scenario-generator.cc',
@@ -39,14 +45,20 @@ def build(bld):
     headers = bld(features='ns3header')
     headers.module = 'cell-free'
     headers.source = [
+        'model/apg-power-control.h',
+        'model/cell-free-apg-solver.h',
         'model/cell-free-channel-estimation.h',
         'model/cell-free-large-scale-fading-model.h',
         'model/cell-free-link-budget.h',
         'model/cell-free-pilot-assignment.h',
+        'model/cell-free-power-control-algorithm.h',
         'model/cell-free-scenario.h',
+        'model/cell-free-se-evaluator.h',
         'model/cell-free-shadowing-model.h',
         'model/cell-free-spectral-efficiency.h',
         'model/cell-free-utility.h',
+        'model/epa-power-control.h',
+        'model/fractional-power-control.h',
         'model/three-slope-propagation-loss-model.h',
         'helper/cell-free-preset.h',
         'helper/cell-free-scenario-generator.h',

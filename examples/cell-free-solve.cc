@@ -10,12 +10,14 @@
  *
  *     cell-free-solve --generate=COUNT --preset=default|ngo2017 [--k=K] [--seed=S]
  *                     [--pilots=random|greedy] --output=FILE
- *     cell-free-solve --scenario=FILE --algorithm=epa [--powers=FILE] [--output=FILE]
+ *     cell-free-solve --scenario=FILE --algorithm=epa|fpa|apg [--utility=min|sum|pf]
+ *                     [--powers=FILE] [--output=FILE]
  *
  * The file formats are described in the README ("Scenario files"). Bad input gives a one-line
  * error naming the field and exit code 2, and writes nothing.
  */
 
+#include "ns3/apg-power-control.h"
 #include "ns3/cell-free-channel-estimation.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-scenario-json.h"
@@ -23,6 +25,8 @@
 #include "ns3/cell-free-utility.h"
 #include "ns3/command-line.h"
 #include "ns3/core-module.h"
+#include "ns3/epa-power-control.h"
+#include "ns3/fractional-power-control.h"
 
 #include <chrono>
 #include <fstream>
@@ -64,29 +68,50 @@ WriteOutput(const std::string& path, const nlohmann::json& document, std::string
     return true;
 }
 
-/// The result of one algorithm on one scenario, in the result JSON format.
-nlohmann::json
-Solve(const CellFreeScenario& scenario,
-      const std::string& algorithm,
-      const Eigen::MatrixXd* givenPowers)
+/// The algorithm a --algorithm/--utility pair names, or null.
+Ptr<CellFreePowerControlAlgorithm>
+CreateAlgorithm(const std::string& name, const std::string& utility)
 {
-    const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
-    const auto start = std::chrono::steady_clock::now();
-    Eigen::MatrixXd eta = givenPowers ? *givenPowers : EqualPowerAllocation(scenario, estimates);
-    const double runtime =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (name == "epa")
+    {
+        return CreateObject<EpaPowerControl>();
+    }
+    if (name == "fpa")
+    {
+        return CreateObject<FractionalPowerControl>();
+    }
+    if (name == "apg")
+    {
+        Ptr<ApgPowerControl> apg = CreateObject<ApgPowerControl>();
+        apg->SetAttribute("Utility",
+                          StringValue(utility == "min"   ? "Min"
+                                      : utility == "sum" ? "Sum"
+                                                         : "ProportionalFairness"));
+        return apg;
+    }
+    return nullptr;
+}
+
+/// The result JSON of one allocation on one scenario.
+nlohmann::json
+MakeResult(const CellFreeScenario& scenario,
+           const CellFreeChannelEstimates& estimates,
+           const std::string& algorithm,
+           const CellFreePowerControlResult& allocation)
+{
     const Eigen::VectorXd sinr =
-        ComputeDownlinkSinr(scenario, estimates, PowerToAmplitude(eta, estimates.gamma));
+        ComputeDownlinkSinr(scenario, estimates, PowerToAmplitude(allocation.eta, estimates.gamma));
     const Eigen::VectorXd se = ComputeSpectralEfficiency(scenario, sinr);
     const bool empty = se.size() == 0;
-    return nlohmann::json{{"algorithm", givenPowers ? std::string("given") : algorithm},
+    return nlohmann::json{{"algorithm", algorithm},
                           {"gamma", MatrixToJson(estimates.gamma)},
-                          {"eta", MatrixToJson(eta)},
+                          {"eta", MatrixToJson(allocation.eta)},
                           {"sinr", VectorToJson(sinr)},
                           {"se", VectorToJson(se)},
                           {"minSe", empty ? nlohmann::json(nullptr) : nlohmann::json(MinSe(se))},
                           {"sumSe", SumSe(se)},
-                          {"runtimeSeconds", runtime}};
+                          {"iterations", allocation.iterations},
+                          {"runtimeSeconds", allocation.runtimeSeconds}};
 }
 
 } // namespace
@@ -101,6 +126,7 @@ main(int argc, char* argv[])
     std::string pilots = "random";
     std::string scenarioPath;
     std::string algorithm = "epa";
+    std::string utility = "min";
     std::string powersPath;
     std::string outputPath;
     int threads = 1;
@@ -113,12 +139,15 @@ main(int argc, char* argv[])
     cmd.AddValue("seed", "ns-3 run number for the random draws (RngRun)", seed);
     cmd.AddValue("pilots", "Pilot assignment of generated scenarios: random or greedy", pilots);
     cmd.AddValue("scenario", "Scenario file (one object or an array)", scenarioPath);
-    cmd.AddValue("algorithm", "Power-control algorithm: epa", algorithm);
+    cmd.AddValue("algorithm", "Power-control algorithm: epa, fpa or apg", algorithm);
+    cmd.AddValue("utility", "Utility APG maximises: min, sum or pf", utility);
     cmd.AddValue("powers",
                  "Evaluate these powers ({\"eta\": M x K}) instead of solving",
                  powersPath);
     cmd.AddValue("output", "Output file (default: standard output)", outputPath);
-    cmd.AddValue("threads", "Threads for the power-control call", threads);
+    cmd.AddValue("threads",
+                 "Threads for the power-control call (EPA, FPA and APG are single-threaded)",
+                 threads);
     cmd.Parse(argc, argv);
 
     if (threads < 1)
@@ -160,9 +189,15 @@ main(int argc, char* argv[])
         return WriteOutput(outputPath, scenarios, error) ? 0 : Fail(error);
     }
 
-    if (algorithm != "epa")
+    CellFreeUtility parsedUtility;
+    if (!ParseCellFreeUtility(utility, parsedUtility))
     {
-        return Fail("--algorithm must be epa (got '" + algorithm + "')");
+        return Fail("--utility must be min, sum or pf (got '" + utility + "')");
+    }
+    Ptr<CellFreePowerControlAlgorithm> solver = CreateAlgorithm(algorithm, utility);
+    if (!solver)
+    {
+        return Fail("--algorithm must be epa, fpa or apg (got '" + algorithm + "')");
     }
     std::vector<CellFreeScenario> scenarios;
     bool scenarioArray = false;
@@ -223,7 +258,20 @@ main(int argc, char* argv[])
     nlohmann::json results = nlohmann::json::array();
     for (std::size_t i = 0; i < scenarios.size(); ++i)
     {
-        results.push_back(Solve(scenarios[i], algorithm, powers.empty() ? nullptr : &powers[i]));
+        const CellFreeChannelEstimates estimates = EstimateChannels(scenarios[i]);
+        if (!powers.empty())
+        {
+            CellFreePowerControlResult given;
+            given.eta = powers[i];
+            results.push_back(MakeResult(scenarios[i], estimates, "given", given));
+            continue;
+        }
+        const CellFreePowerControlResult allocation = solver->Allocate(scenarios[i], estimates);
+        if (!allocation.error.empty())
+        {
+            return Fail(allocation.error);
+        }
+        results.push_back(MakeResult(scenarios[i], estimates, solver->GetName(), allocation));
     }
     const nlohmann::json document = scenarioArray ? results : results[0];
     return WriteOutput(outputPath, document, error) ? 0 : Fail(error);

@@ -1,0 +1,106 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "apg-power-control.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/enum.h"
+#include "ns3/integer.h"
+#include "ns3/log.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("ApgPowerControl");
+
+NS_OBJECT_ENSURE_REGISTERED(ApgPowerControl);
+
+TypeId
+ApgPowerControl::GetTypeId()
+{
+    const CellFreeApgOptions defaults;
+    static TypeId tid =
+        TypeId("ns3::ApgPowerControl")
+            .SetParent<CellFreePowerControlAlgorithm>()
+            .SetGroupName("CellFree")
+            .AddConstructor<ApgPowerControl>()
+            .AddAttribute("Utility",
+                          "The utility of the SE vector to maximise.",
+                          EnumValue(static_cast<int>(CellFreeUtility::MIN_SE)),
+                          MakeEnumAccessor(&ApgPowerControl::m_utility),
+                          MakeEnumChecker(static_cast<int>(CellFreeUtility::MIN_SE),
+                                          "Min",
+                                          static_cast<int>(CellFreeUtility::SUM_SE),
+                                          "Sum",
+                                          static_cast<int>(CellFreeUtility::PROPORTIONAL_FAIRNESS),
+                                          "ProportionalFairness"))
+            .AddAttribute("Smoothing",
+                          "The parameter t of the smoothed minimum -(1/t) log sum exp(-t SE) "
+                          "(1/(bit/s/Hz)); larger is closer to the minimum but slower.",
+                          DoubleValue(defaults.smoothing),
+                          MakeDoubleAccessor(&ApgPowerControl::m_smoothing),
+                          MakeDoubleChecker<double>(1e-3))
+            .AddAttribute("MaxIterations",
+                          "The iteration cap.",
+                          IntegerValue(defaults.maxIterations),
+                          MakeIntegerAccessor(&ApgPowerControl::m_maxIterations),
+                          MakeIntegerChecker<int>(1))
+            .AddAttribute("Tolerance",
+                          "Stop when the objective improved by less than this share over the "
+                          "last 10 iterations.",
+                          DoubleValue(defaults.tolerance),
+                          MakeDoubleAccessor(&ApgPowerControl::m_tolerance),
+                          MakeDoubleChecker<double>(0.0))
+            .AddAttribute("RecordTrace",
+                          "Keep the objective of every iteration (GetLastResult).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&ApgPowerControl::m_recordTrace),
+                          MakeBooleanChecker());
+    return tid;
+}
+
+ApgPowerControl::ApgPowerControl()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+std::string
+ApgPowerControl::GetName() const
+{
+    return "apg-" + CellFreeUtilityName(static_cast<CellFreeUtility>(m_utility));
+}
+
+CellFreeApgOptions
+ApgPowerControl::GetOptions() const
+{
+    CellFreeApgOptions options;
+    options.utility = static_cast<CellFreeUtility>(m_utility);
+    options.smoothing = m_smoothing;
+    options.maxIterations = m_maxIterations;
+    options.tolerance = m_tolerance;
+    options.recordTrace = m_recordTrace;
+    return options;
+}
+
+const CellFreeApgResult&
+ApgPowerControl::GetLastResult() const
+{
+    return m_last;
+}
+
+CellFreePowerControlResult
+ApgPowerControl::DoAllocate(const CellFreeScenario& scenario,
+                            const CellFreeChannelEstimates& estimates)
+{
+    m_last = SolveApg(scenario, estimates, GetOptions());
+    CellFreePowerControlResult result;
+    result.eta = m_last.eta;
+    result.iterations = m_last.iterations;
+    result.objective = m_last.objective;
+    result.converged = m_last.converged;
+    return result;
+}
+
+} // namespace ns3

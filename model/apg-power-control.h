@@ -1,0 +1,54 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APG_POWER_CONTROL_H
+#define APG_POWER_CONTROL_H
+
+#include "cell-free-apg-solver.h"
+#include "cell-free-power-control-algorithm.h"
+
+namespace ns3
+{
+
+/**
+ * \ingroup cell-free
+ * \brief The accelerated projected gradient baseline of [Far21]/[Mai22] (SolveApg), for the
+ * smoothed min-SE, sum-SE or proportional-fairness utility.
+ */
+class ApgPowerControl : public CellFreePowerControlAlgorithm
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+    ApgPowerControl();
+    std::string GetName() const override;
+
+    /**
+     * \brief The full outcome of the last allocation (objective trace if RecordTrace is set).
+     * \return the last solver result
+     */
+    const CellFreeApgResult& GetLastResult() const;
+
+    /// \return the solver settings the attributes describe
+    CellFreeApgOptions GetOptions() const;
+
+  protected:
+    CellFreePowerControlResult DoAllocate(const CellFreeScenario& scenario,
+                                          const CellFreeChannelEstimates& estimates) override;
+
+  private:
+    int m_utility;            //!< a CellFreeUtility (ns-3 3.37's EnumValue holds an int)
+    double m_smoothing;       //!< t of the smoothed minimum
+    int m_maxIterations;      //!< iteration cap
+    double m_tolerance;       //!< relative improvement to stop at
+    bool m_recordTrace;       //!< keep the per-iteration objective
+    CellFreeApgResult m_last; //!< last solver result
+};
+
+} // namespace ns3
+
+#endif // APG_POWER_CONTROL_H

@@ -1,0 +1,241 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "cell-free-apg-solver.h"
+
+#include "cell-free-se-evaluator.h"
+#include "cell-free-spectral-efficiency.h"
+
+#include "ns3/assert.h"
+#include "ns3/log.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CellFreeApgSolver");
+
+namespace
+{
+
+constexpr int kMaxBacktracks = 40;      //!< halvings before a step is given up
+constexpr double kMaxStepGrowth = 2.0;  //!< a step at most doubles from one iteration to the next
+constexpr double kMinStepRatio = 1e-12; //!< BB step bounds relative to the initial step
+constexpr double kMaxStepRatio = 1e12;  //!< BB step bounds relative to the initial step
+
+/**
+ * \brief Barzilai-Borwein step for ascent, |<s,s> / <s,r>|, clamped to a safe range.
+ */
+double
+BarzilaiBorweinStep(const Eigen::MatrixXd& s,
+                    const Eigen::MatrixXd& r,
+                    double fallback,
+                    double reference)
+{
+    const double sr = std::abs((s.array() * r.array()).sum());
+    const double ss = s.squaredNorm();
+    if (sr <= 0.0 || ss <= 0.0 || !std::isfinite(ss / sr))
+    {
+        return fallback;
+    }
+    return std::clamp(ss / sr, kMinStepRatio * reference, kMaxStepRatio * reference);
+}
+
+} // namespace
+
+void
+ProjectAmplitudes(int numAntennas, Eigen::MatrixXd& mu)
+{
+    const double radiusSquared = 1.0 / numAntennas;
+    // One column-major sweep clips at zero and accumulates the squared row norms.
+    Eigen::ArrayXd normSquared = Eigen::ArrayXd::Zero(mu.rows());
+    for (Eigen::Index k = 0; k < mu.cols(); ++k)
+    {
+        auto column = mu.col(k).array();
+        column = column.max(0.0);
+        normSquared += column.square();
+    }
+    if ((normSquared > radiusSquared).any())
+    {
+        const Eigen::ArrayXd scale =
+            (normSquared > radiusSquared).select((radiusSquared / normSquared).sqrt(), 1.0);
+        mu = scale.matrix().asDiagonal() * mu;
+    }
+}
+
+CellFreeApgResult
+SolveApg(const CellFreeScenario& scenario,
+         const CellFreeChannelEstimates& estimates,
+         const CellFreeApgOptions& options)
+{
+    NS_LOG_FUNCTION(scenario.NumAps() << scenario.NumUes());
+    CellFreeApgResult result;
+    const Eigen::MatrixXd epa = EqualPowerAllocation(scenario, estimates);
+    if (scenario.NumUes() == 0)
+    {
+        result.eta = epa;
+        result.se = Eigen::VectorXd(0);
+        result.converged = true;
+        return result;
+    }
+    CellFreeSeEvaluator evaluator(scenario, estimates);
+    const int n = scenario.numAntennas;
+    const CellFreeUtility utility = options.utility;
+    const double t = options.smoothing;
+    const double delta = options.sufficientIncrease;
+
+    auto value = [&](const Eigen::MatrixXd& mu) {
+        ++result.evaluations;
+        return evaluator.ComputeUtility(mu, utility, t);
+    };
+    auto valueAndGradient = [&](const Eigen::MatrixXd& mu, Eigen::MatrixXd& gradient) {
+        ++result.evaluations;
+        return evaluator.ComputeUtilityAndGradient(mu, utility, t, gradient);
+    };
+
+    // EPA start: every AP at full power, on the boundary of its set.
+    Eigen::MatrixXd x = evaluator.ToGrouped(PowerToAmplitude(epa, estimates.gamma));
+    ProjectAmplitudes(n, x);
+    Eigen::MatrixXd xPrevious = x;
+    Eigen::MatrixXd z = x;
+    Eigen::MatrixXd y(x.rows(), x.cols());
+    Eigen::MatrixXd yPrevious;
+    Eigen::MatrixXd candidate(x.rows(), x.cols());
+    Eigen::MatrixXd v(x.rows(), x.cols());
+    Eigen::MatrixXd gradY;
+    Eigen::MatrixXd gradYPrevious;
+    Eigen::MatrixXd gradX;
+    Eigen::MatrixXd gradXPrevious;
+    Eigen::MatrixXd xAtGradPrevious;
+
+    double fx = valueAndGradient(x, gradX);
+    const double gradientNorm = gradX.norm();
+    const double initialStep = options.initialStep > 0.0
+                                   ? options.initialStep
+                                   : (gradientNorm > 0.0 ? 0.1 * x.norm() / gradientNorm : 1.0);
+    double stepY = initialStep;
+    double stepX = initialStep;
+    bool haveGradX = true;
+    double tPrevious = 0.0;
+    double tCurrent = 1.0;
+    std::vector<double> history{fx};
+
+    // Ascent step from a point with backtracking: candidate = P(from + a grad), accepted when
+    // f(candidate) >= f(from) + delta ||candidate - from||^2. Returns f(candidate), or NaN.
+    auto ascend = [&](const Eigen::MatrixXd& from,
+                      double fFrom,
+                      const Eigen::MatrixXd& gradient,
+                      double& step,
+                      Eigen::MatrixXd& out) {
+        for (int b = 0; b < kMaxBacktracks; ++b)
+        {
+            out = from + step * gradient;
+            ProjectAmplitudes(n, out);
+            const double fOut = value(out);
+            if (std::isfinite(fOut) && fOut >= fFrom + delta * (out - from).squaredNorm())
+            {
+                return fOut;
+            }
+            step *= options.backtrackFactor;
+        }
+        return std::numeric_limits<double>::quiet_NaN();
+    };
+
+    for (result.iterations = 0; result.iterations < options.maxIterations;)
+    {
+        ++result.iterations;
+        y = x + (tPrevious / tCurrent) * (z - x) + ((tPrevious - 1.0) / tCurrent) * (x - xPrevious);
+        const double fy = valueAndGradient(y, gradY);
+        if (yPrevious.size() > 0)
+        {
+            // BB steps on extrapolated points can be far too long; letting a step at most double
+            // per iteration halves the backtracking work without slowing convergence.
+            stepY = std::min(
+                kMaxStepGrowth * stepY,
+                BarzilaiBorweinStep(y - yPrevious, gradY - gradYPrevious, stepY, initialStep));
+        }
+        yPrevious = y;
+        gradYPrevious = gradY;
+
+        double fz = ascend(y, fy, gradY, stepY, z);
+        if (!std::isfinite(fz))
+        {
+            z = x;
+            fz = fx;
+        }
+        xPrevious = x;
+        if (fz >= fx + delta * (z - y).squaredNorm())
+        {
+            x = z;
+            fx = fz;
+            haveGradX = false;
+        }
+        else
+        {
+            // Safeguard of the monotone scheme: a plain projected-gradient step from x.
+            if (!haveGradX)
+            {
+                valueAndGradient(x, gradX);
+            }
+            if (xAtGradPrevious.size() > 0)
+            {
+                stepX = std::min(kMaxStepGrowth * stepX,
+                                 BarzilaiBorweinStep(x - xAtGradPrevious,
+                                                     gradX - gradXPrevious,
+                                                     stepX,
+                                                     initialStep));
+            }
+            xAtGradPrevious = x;
+            gradXPrevious = gradX;
+            const double fv = ascend(x, fx, gradX, stepX, v);
+            if (std::isfinite(fv) && fv > fz)
+            {
+                x = v;
+                fx = fv;
+                haveGradX = false;
+            }
+            else if (fz > fx)
+            {
+                x = z;
+                fx = fz;
+                haveGradX = false;
+            }
+            else
+            {
+                haveGradX = true; // x unchanged; its gradient is still valid
+            }
+        }
+        const double tNext = (std::sqrt(4.0 * tCurrent * tCurrent + 1.0) + 1.0) / 2.0;
+        tPrevious = tCurrent;
+        tCurrent = tNext;
+        history.push_back(fx);
+        const auto size = static_cast<int>(history.size());
+        if (size > options.toleranceWindow)
+        {
+            const double past = history[size - 1 - options.toleranceWindow];
+            if (std::abs(fx - past) <= options.tolerance * std::max(std::abs(fx), 1e-12))
+            {
+                result.converged = true;
+                break;
+            }
+        }
+    }
+
+    result.objective = fx;
+    const Eigen::MatrixXd mu = evaluator.FromGrouped(x);
+    result.eta = AmplitudeToPower(mu, estimates.gamma);
+    result.se = evaluator.FromGrouped(Eigen::VectorXd(evaluator.ComputeSe(x)));
+    if (options.recordTrace)
+    {
+        result.trace = std::move(history);
+    }
+    NS_LOG_DEBUG("APG " << CellFreeUtilityName(utility) << ": " << result.iterations
+                        << " iterations, " << result.evaluations << " evaluations, objective "
+                        << fx);
+    return result;
+}
+
+} // namespace ns3

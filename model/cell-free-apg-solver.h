@@ -1,0 +1,79 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CELL_FREE_APG_SOLVER_H
+#define CELL_FREE_APG_SOLVER_H
+
+#include "cell-free-channel-estimation.h"
+#include "cell-free-scenario.h"
+#include "cell-free-utility.h"
+
+#include <Eigen/Dense>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup cell-free
+ * \brief Settings of the accelerated projected gradient method.
+ */
+struct CellFreeApgOptions
+{
+    CellFreeUtility utility{CellFreeUtility::MIN_SE}; //!< what to maximise
+    double smoothing{50.0};                           //!< t of the smoothed minimum (MIN_SE)
+    int maxIterations{500};                           //!< iteration cap
+    double tolerance{1e-5};          //!< stop when the relative improvement over a window is below
+    int toleranceWindow{10};         //!< iterations over which the improvement is measured
+    double sufficientIncrease{1e-5}; //!< delta of the backtracking test (relative to |f|)
+    double backtrackFactor{0.5};     //!< step shrink factor
+    double initialStep{0.0};         //!< first step; 0 picks one from the gradient's scale
+    bool recordTrace{false};         //!< keep the objective of every iteration
+};
+
+/**
+ * \ingroup cell-free
+ * \brief Outcome of the accelerated projected gradient method.
+ */
+struct CellFreeApgResult
+{
+    Eigen::MatrixXd eta;       //!< M x K power coefficients (feasible)
+    Eigen::VectorXd se;        //!< K spectral efficiencies at eta
+    double objective{0.0};     //!< final (smoothed) utility
+    int iterations{0};         //!< iterations run
+    int evaluations{0};        //!< utility evaluations, backtracking included
+    bool converged{false};     //!< stopped on the tolerance, not on the cap
+    std::vector<double> trace; //!< objective per iteration (if requested)
+};
+
+/**
+ * \brief Project amplitudes onto the feasible set, per AP (SPEC.md "APG baseline"):
+ * P(u_m) = [u_m]_+ min(1, (1/sqrt(N)) / ||[u_m]_+||).
+ * \param numAntennas N
+ * \param[in,out] mu M x K amplitudes, projected in place
+ */
+void ProjectAmplitudes(int numAntennas, Eigen::MatrixXd& mu);
+
+/**
+ * \brief Maximise a utility of the downlink SE over the power coefficients with the monotone
+ * accelerated projected gradient method of [Far21]/[Mai22] (SPEC.md "APG baseline").
+ *
+ * Variables mu_mk = sqrt(eta_mk gamma_mk), each AP's set {mu_m >= 0, ||mu_m||^2 <= 1/N}; start
+ * from EPA; extrapolated point y from the two previous iterates; z = P(y + a_y grad f(y)), and
+ * when z is not a sufficient increase over x also v = P(x + a_x grad f(x)), taking the better
+ * (the monotone scheme of Li and Lin, NIPS 2015, that [Far21] uses). Steps start from the
+ * Barzilai-Borwein value and shrink until f(z) >= f(y) + delta ||z - y||^2.
+ *
+ * \param scenario a valid scenario
+ * \param estimates EstimateChannels(scenario)
+ * \param options the settings
+ * \return the allocation and statistics
+ */
+CellFreeApgResult SolveApg(const CellFreeScenario& scenario,
+                           const CellFreeChannelEstimates& estimates,
+                           const CellFreeApgOptions& options);
+
+} // namespace ns3
+
+#endif // CELL_FREE_APG_SOLVER_H

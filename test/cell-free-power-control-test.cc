@@ -1,0 +1,705 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "ns3/apg-power-control.h"
+#include "ns3/cell-free-apg-solver.h"
+#include "ns3/cell-free-channel-estimation.h"
+#include "ns3/cell-free-scenario-generator.h"
+#include "ns3/cell-free-se-evaluator.h"
+#include "ns3/cell-free-spectral-efficiency.h"
+#include "ns3/epa-power-control.h"
+#include "ns3/fractional-power-control.h"
+#include "ns3/log.h"
+#include "ns3/string.h"
+#include "ns3/test.h"
+
+#include <cmath>
+#include <limits>
+
+/**
+ * \file
+ * \ingroup cell-free-tests
+ * Power control: the analytic gradient, the projection, the APG method (monotone, close to the
+ * exact max-min optimum, better than the heuristics) and the algorithm interface on bad input.
+ */
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("CellFreePowerControlTest");
+
+namespace
+{
+
+/// A random scenario of a small contaminated preset (or the default preset if numAps is 0).
+CellFreeScenario
+DrawScenario(int64_t stream, int numAps, int numAntennas, int numUes, int numPilots)
+{
+    Ptr<CellFreeScenarioGenerator> generator = CreateObject<CellFreeScenarioGenerator>();
+    CellFreePreset preset = CellFreePreset::Default();
+    if (numAps > 0)
+    {
+        preset.numAps = numAps;
+        preset.numAntennas = numAntennas;
+        preset.numPilots = numPilots;
+        preset.areaSide = 150.0;
+    }
+    generator->SetPreset(preset);
+    generator->AssignStreams(stream);
+    return generator->Generate(numUes);
+}
+
+/// SE of every UE for a power matrix, by the reference implementation.
+Eigen::VectorXd
+SeOf(const CellFreeScenario& scenario,
+     const CellFreeChannelEstimates& estimates,
+     const Eigen::MatrixXd& eta)
+{
+    return ComputeSpectralEfficiency(
+        scenario,
+        ComputeDownlinkSinr(scenario, estimates, PowerToAmplitude(eta, estimates.gamma)));
+}
+
+} // namespace
+
+/**
+ * \ingroup cell-free-tests
+ * The evaluator's SE equals the reference SINR formula, and its analytic gradient equals central
+ * finite differences for every utility.
+ */
+class SeGradientTestCase : public TestCase
+{
+  public:
+    SeGradientTestCase()
+        : TestCase("Analytic utility gradient matches finite differences")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const CellFreeScenario scenario = DrawScenario(1, 0, 0, 30, 0);
+        const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+        CellFreeSeEvaluator evaluator(scenario, estimates);
+        // A non-uniform interior point.
+        Eigen::MatrixXd mu = evaluator.ToGrouped(
+            PowerToAmplitude(EqualPowerAllocation(scenario, estimates), estimates.gamma));
+        for (Eigen::Index j = 0; j < mu.cols(); ++j)
+        {
+            mu.col(j) *= 0.3 + 0.6 * (j % 5) / 4.0;
+        }
+        const Eigen::VectorXd reference =
+            SeOf(scenario, estimates, AmplitudeToPower(evaluator.FromGrouped(mu), estimates.gamma));
+        const Eigen::VectorXd fast =
+            evaluator.FromGrouped(Eigen::VectorXd(evaluator.ComputeSe(mu)));
+        NS_TEST_EXPECT_MSG_LT((fast - reference).norm() / reference.norm(), 1e-12, "SE");
+
+        for (auto utility : {CellFreeUtility::MIN_SE,
+                             CellFreeUtility::SUM_SE,
+                             CellFreeUtility::PROPORTIONAL_FAIRNESS})
+        {
+            Eigen::MatrixXd gradient;
+            evaluator.ComputeUtilityAndGradient(mu, utility, 20.0, gradient);
+            const double scale = gradient.cwiseAbs().maxCoeff();
+            for (int i = 0; i < 60; ++i)
+            {
+                const Eigen::Index m = (i * 37) % mu.rows();
+                const Eigen::Index k = (i * 11) % mu.cols();
+                const double h = 1e-6 * mu(m, k);
+                Eigen::MatrixXd plus = mu;
+                Eigen::MatrixXd minus = mu;
+                plus(m, k) += h;
+                minus(m, k) -= h;
+                const double numeric = (evaluator.ComputeUtility(plus, utility, 20.0) -
+                                        evaluator.ComputeUtility(minus, utility, 20.0)) /
+                                       (2 * h);
+                // Central differences are accurate to O(h^2) plus rounding eps f / h.
+                NS_TEST_EXPECT_MSG_EQ_TOL(gradient(m, k),
+                                          numeric,
+                                          1e-5 * scale,
+                                          CellFreeUtilityName(utility)
+                                              << " gradient at (" << m << "," << k << ")");
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * The per-AP projection: feasible output, fixed points, idempotence, and that it is the nearest
+ * feasible point (no random feasible point is closer).
+ */
+class ProjectionTestCase : public TestCase
+{
+  public:
+    ProjectionTestCase()
+        : TestCase("Projection onto the per-AP feasible set")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<UniformRandomVariable> uniform = CreateObject<UniformRandomVariable>();
+        uniform->SetStream(3);
+        const int n = 4;
+        const double radius = 0.5;
+        for (int trial = 0; trial < 20; ++trial)
+        {
+            Eigen::MatrixXd u(6, 5);
+            for (Eigen::Index i = 0; i < u.size(); ++i)
+            {
+                u.data()[i] = uniform->GetValue(-0.5, 0.8);
+            }
+            Eigen::MatrixXd p = u;
+            ProjectAmplitudes(n, p);
+            NS_TEST_EXPECT_MSG_EQ((p.array() >= 0.0).all(), true, "non-negative");
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(p.rowwise().norm().maxCoeff(), radius + 1e-12, "in ball");
+            Eigen::MatrixXd again = p;
+            ProjectAmplitudes(n, again);
+            NS_TEST_EXPECT_MSG_LT((again - p).norm(), 1e-14, "idempotent");
+            for (int probe = 0; probe < 50; ++probe)
+            {
+                Eigen::MatrixXd w(6, 5);
+                for (Eigen::Index i = 0; i < w.size(); ++i)
+                {
+                    w.data()[i] = uniform->GetValue(0.0, 0.3);
+                }
+                ProjectAmplitudes(n, w); // any feasible point
+                NS_TEST_EXPECT_MSG_LT_OR_EQ((p - u).norm(), (w - u).norm() + 1e-12, "nearest");
+            }
+        }
+        Eigen::MatrixXd inside = Eigen::MatrixXd::Constant(3, 4, 0.1);
+        const Eigen::MatrixXd copy = inside;
+        ProjectAmplitudes(n, inside);
+        NS_TEST_EXPECT_MSG_EQ((inside - copy).norm(), 0.0, "feasible points are fixed");
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * APG is monotone: the objective never decreases from one iteration to the next, and the result
+ * is feasible and converged, for every utility.
+ */
+class ApgMonotoneTestCase : public TestCase
+{
+  public:
+    ApgMonotoneTestCase()
+        : TestCase("APG objective never decreases; result feasible")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (int64_t stream : {5, 6})
+        {
+            const CellFreeScenario scenario = DrawScenario(stream, 0, 0, 40, 0);
+            const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+            for (auto utility : {CellFreeUtility::MIN_SE,
+                                 CellFreeUtility::SUM_SE,
+                                 CellFreeUtility::PROPORTIONAL_FAIRNESS})
+            {
+                CellFreeApgOptions options;
+                options.utility = utility;
+                options.recordTrace = true;
+                options.maxIterations = 2000;
+                const CellFreeApgResult result = SolveApg(scenario, estimates, options);
+                NS_TEST_EXPECT_MSG_EQ(result.converged, true, CellFreeUtilityName(utility));
+                for (std::size_t i = 1; i < result.trace.size(); ++i)
+                {
+                    NS_TEST_ASSERT_MSG_GT_OR_EQ(result.trace[i],
+                                                result.trace[i - 1],
+                                                CellFreeUtilityName(utility)
+                                                    << " decreased at iteration " << i);
+                }
+                NS_TEST_EXPECT_MSG_EQ(IsFeasiblePowerAllocation(scenario, estimates, result.eta),
+                                      true,
+                                      "feasible");
+                NS_TEST_EXPECT_MSG_GT(result.trace.back(), result.trace.front(), "improves EPA");
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * The exact max-min optimum of a small instance, for judging APG.
+ *
+ * Method. Max-min SINR is quasi-concave in mu: for a target SINR g, SINR_k >= g reads
+ * sqrt(c) S_k(mu) >= sqrt(g) sqrt(D_k(mu)), with S_k linear and sqrt(D_k) the Euclidean norm of a
+ * vector affine in mu (coherent amplitudes, sqrt(d beta_mk) mu_m', and the noise 1): a
+ * second-order cone. So g is feasible iff phi(mu) = min_k (sqrt(c) S_k - sqrt(g D_k)) is >= 0
+ * somewhere on the convex feasible set, and phi is concave. Bisection over g decides each target
+ * with certificates only:
+ *  - feasible: a point found with phi >= 0 (the SINRs there are checked by the reference code);
+ *  - infeasible: an upper bound on max phi below zero. phi is smoothed by the soft minimum
+ *    phi_t >= phi - log(K)/t (concave, smooth), maximised by FISTA with restarts; at any x, with
+ *    x+ = P(x + grad/L), concavity and the projection's optimality give
+ *    max phi_t <= phi_t(x+) + (|grad(x+) - grad(x)| + L |x+ - x|) diam(X).
+ * A target that neither certificate settles ends the bisection, so the bracket [lower, upper]
+ * always holds the true optimum.
+ */
+class ExactMaxMin
+{
+  public:
+    /**
+     * \param scenario the instance
+     * \param estimates its channel estimates
+     */
+    ExactMaxMin(const CellFreeScenario& scenario, const CellFreeChannelEstimates& estimates)
+        : m_scenario(scenario),
+          m_estimates(estimates),
+          m_c(scenario.rhoD * scenario.numAntennas * scenario.numAntennas),
+          m_d(scenario.rhoD * scenario.numAntennas)
+    {
+        const Eigen::MatrixXd epa =
+            PowerToAmplitude(EqualPowerAllocation(scenario, estimates), estimates.gamma);
+        m_start = epa;
+        m_scale = std::sqrt(m_c) * Signal(epa).maxCoeff();
+        m_diameter = 2.0 * std::sqrt(scenario.NumAps() / double(scenario.numAntennas));
+    }
+
+    /**
+     * \brief Bracket the optimum min SINR.
+     * \param[out] lower a certified feasible min SINR
+     * \param[out] upper a certified infeasible target
+     * \param[out] best amplitudes achieving lower
+     */
+    void Solve(double& lower, double& upper, Eigen::MatrixXd& best)
+    {
+        best = m_start;
+        lower = MinSinr(best);
+        // Each SINR is at most c S_k^2 with every AP at full amplitude on k (interference >= 0,
+        // noise 1), so the minimum of these is infeasible-or-equal.
+        Eigen::MatrixXd full = Eigen::MatrixXd::Constant(m_scenario.NumAps(),
+                                                         m_scenario.NumUes(),
+                                                         1.0 / std::sqrt(m_scenario.numAntennas));
+        upper = m_c * Signal(full).cwiseAbs2().minCoeff() * 1.0001;
+        while (upper / lower > 1.0 + 1e-4)
+        {
+            const double target = std::sqrt(lower * upper);
+            Eigen::MatrixXd point = best;
+            const int verdict = Decide(target, point);
+            if (verdict > 0)
+            {
+                lower = std::max(target, MinSinr(point));
+                best = point;
+            }
+            else if (verdict < 0)
+            {
+                upper = target;
+            }
+            else
+            {
+                break;
+            }
+        }
+    }
+
+    /// \return the reference min SINR of amplitudes mu
+    double MinSinr(const Eigen::MatrixXd& mu) const
+    {
+        return ComputeDownlinkSinr(m_scenario, m_estimates, mu).minCoeff();
+    }
+
+  private:
+    /// S_k = sum_m sqrt(gamma_mk) mu_mk
+    Eigen::VectorXd Signal(const Eigen::MatrixXd& mu) const
+    {
+        return m_estimates.gamma.cwiseSqrt().cwiseProduct(mu).colwise().sum().transpose();
+    }
+
+    /**
+     * \brief Constraint margins g_k = (sqrt(c) S_k - sqrt(target D_k)) / scale and, if asked,
+     * the gradient of their soft minimum with parameter t.
+     */
+    double Evaluate(const Eigen::MatrixXd& mu,
+                    double target,
+                    double t,
+                    Eigen::VectorXd& margin,
+                    Eigen::MatrixXd* gradient) const
+    {
+        const int numAps = m_scenario.NumAps();
+        const int numUes = m_scenario.NumUes();
+        const Eigen::MatrixXd& beta = m_scenario.beta;
+        const Eigen::MatrixXd& ratio = m_estimates.sqrtGammaOverBeta;
+        const Eigen::VectorXd power = mu.cwiseAbs2().rowwise().sum();
+        // amplitude(k, j) = sum_m beta_mk ratio_mj mu_mj, the beam to j as received by k.
+        Eigen::MatrixXd amplitude(numUes, numUes);
+        for (int k = 0; k < numUes; ++k)
+        {
+            for (int j = 0; j < numUes; ++j)
+            {
+                amplitude(k, j) =
+                    (beta.col(k).cwiseProduct(ratio.col(j)).cwiseProduct(mu.col(j))).sum();
+            }
+        }
+        Eigen::VectorXd denominator(numUes);
+        margin.resize(numUes);
+        for (int k = 0; k < numUes; ++k)
+        {
+            double coherent = 0.0;
+            for (int j = 0; j < numUes; ++j)
+            {
+                if (j != k && m_scenario.pilot[j] == m_scenario.pilot[k])
+                {
+                    coherent += amplitude(k, j) * amplitude(k, j);
+                }
+            }
+            denominator(k) = m_c * coherent + m_d * beta.col(k).dot(power) + 1.0;
+            margin(k) =
+                (std::sqrt(m_c) * amplitude(k, k) - std::sqrt(target * denominator(k))) / m_scale;
+        }
+        const double minimum = margin.minCoeff();
+        const Eigen::ArrayXd weight = (-t * (margin.array() - minimum)).exp();
+        const double value = minimum - std::log(weight.sum()) / t;
+        if (gradient)
+        {
+            const Eigen::ArrayXd w = weight / weight.sum();
+            gradient->setZero(numAps, numUes);
+            for (int k = 0; k < numUes; ++k)
+            {
+                const double noiseFactor = w(k) * std::sqrt(target / denominator(k)) / m_scale;
+                gradient->col(k) +=
+                    (w(k) * std::sqrt(m_c) / m_scale) * beta.col(k).cwiseProduct(ratio.col(k));
+                for (int j = 0; j < numUes; ++j)
+                {
+                    // d sqrt(D_k) = dD_k / (2 sqrt(D_k)); dD_k/dmu_mj = 2 d beta_mk mu_mj
+                    // + 2 c A(k,j) beta_mk ratio_mj for a pilot partner j.
+                    Eigen::VectorXd dd = m_d * beta.col(k).cwiseProduct(mu.col(j));
+                    if (j != k && m_scenario.pilot[j] == m_scenario.pilot[k])
+                    {
+                        dd += m_c * amplitude(k, j) * beta.col(k).cwiseProduct(ratio.col(j));
+                    }
+                    gradient->col(j) -= noiseFactor * dd;
+                }
+            }
+        }
+        return value;
+    }
+
+    /**
+     * \brief Decide whether target is feasible.
+     * \param target the SINR target
+     * \param[in,out] point start, and on success the certificate
+     * \return +1 feasible, -1 infeasible, 0 undecided
+     */
+    int Decide(double target, Eigen::MatrixXd& point) const
+    {
+        const int n = m_scenario.numAntennas;
+        const double logK = std::log(double(m_scenario.NumUes()));
+        Eigen::VectorXd margin;
+        Eigen::MatrixXd x = point;
+        for (double t : {1e1, 1e2, 1e3, 1e4, 1e5})
+        {
+            Eigen::MatrixXd gradY(x.rows(), x.cols());
+            Eigen::MatrixXd gradX(x.rows(), x.cols());
+            Eigen::MatrixXd y = x;
+            double fx = Evaluate(x, target, t, margin, nullptr);
+            double lipschitz = 1.0;
+            double momentum = 1.0;
+            for (int iteration = 0; iteration < 4000; ++iteration)
+            {
+                const double fy = Evaluate(y, target, t, margin, &gradY);
+                Eigen::MatrixXd z;
+                double fz;
+                for (;;)
+                {
+                    z = y + gradY / lipschitz;
+                    ProjectAmplitudes(n, z);
+                    fz = Evaluate(z, target, t, margin, nullptr);
+                    const Eigen::MatrixXd step = z - y;
+                    if (fz >= fy + (gradY.array() * step.array()).sum() -
+                                  0.5 * lipschitz * step.squaredNorm() - 1e-15)
+                    {
+                        break;
+                    }
+                    lipschitz *= 2.0;
+                }
+                if (margin.minCoeff() >= 0.0)
+                {
+                    point = z;
+                    return 1;
+                }
+                if (fz < fx)
+                {
+                    y = x; // restart the momentum, keep x
+                    momentum = 1.0;
+                    continue;
+                }
+                const double next = (1.0 + std::sqrt(1.0 + 4.0 * momentum * momentum)) / 2.0;
+                y = z + ((momentum - 1.0) / next) * (z - x);
+                const double change = fz - fx;
+                x = z;
+                fx = fz;
+                momentum = next;
+                lipschitz *= 0.95;
+                if (iteration % 25 == 0 || change < 1e-12)
+                {
+                    // Upper bound on max phi_t from the gradient mapping at x.
+                    Evaluate(x, target, t, margin, &gradX);
+                    Eigen::MatrixXd xPlus;
+                    double lp = lipschitz;
+                    double fPlus;
+                    for (;;)
+                    {
+                        xPlus = x + gradX / lp;
+                        ProjectAmplitudes(n, xPlus);
+                        fPlus = Evaluate(xPlus, target, t, margin, nullptr);
+                        const Eigen::MatrixXd step = xPlus - x;
+                        if (fPlus >= fx + (gradX.array() * step.array()).sum() -
+                                         0.5 * lp * step.squaredNorm() - 1e-15)
+                        {
+                            break;
+                        }
+                        lp *= 2.0;
+                    }
+                    Eigen::MatrixXd gradPlus;
+                    fPlus = Evaluate(xPlus, target, t, margin, &gradPlus);
+                    if (margin.minCoeff() >= 0.0)
+                    {
+                        point = xPlus;
+                        return 1;
+                    }
+                    const double bound =
+                        fPlus + ((gradPlus - gradX).norm() + lp * (xPlus - x).norm()) * m_diameter;
+                    if (bound + logK / t < 0.0)
+                    {
+                        return -1;
+                    }
+                    if (change < 1e-12)
+                    {
+                        break; // converged for this t; sharpen
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    const CellFreeScenario& m_scenario;          //!< the instance
+    const CellFreeChannelEstimates& m_estimates; //!< its estimates
+    double m_c;                                  //!< rho_d N^2
+    double m_d;                                  //!< rho_d N
+    double m_scale{1.0};                         //!< normalisation of the margins
+    double m_diameter{1.0};                      //!< diameter of the feasible set
+    Eigen::MatrixXd m_start;                     //!< EPA amplitudes
+};
+
+/**
+ * \ingroup cell-free-tests
+ * On small contaminated instances, APG's min-SE is within 1% of the exact max-min optimum.
+ */
+class ApgMaxMinOptimalityTestCase : public TestCase
+{
+  public:
+    ApgMaxMinOptimalityTestCase()
+        : TestCase("APG max-min within 1% of the exact optimum on small contaminated instances")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (int64_t stream : {21, 22, 23, 24})
+        {
+            // M = 12, N = 2, K = 6 on 3 pilots: every pilot shared by two UEs.
+            const CellFreeScenario scenario = DrawScenario(stream, 12, 2, 6, 3);
+            const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+            ExactMaxMin exact(scenario, estimates);
+            double lower;
+            double upper;
+            Eigen::MatrixXd best;
+            exact.Solve(lower, upper, best);
+            const double factor = scenario.PreLogFactor();
+            const double seLower = factor * std::log2(1.0 + lower);
+            const double seUpper = factor * std::log2(1.0 + upper);
+            NS_TEST_ASSERT_MSG_LT(seUpper / seLower,
+                                  1.002,
+                                  "exact bracket too wide: [" << seLower << ", " << seUpper << "]");
+
+            Ptr<ApgPowerControl> apg = CreateObject<ApgPowerControl>();
+            const CellFreePowerControlResult result = apg->Allocate(scenario, estimates);
+            NS_TEST_ASSERT_MSG_EQ(result.error, "", "APG failed");
+            const double apgMinSe = SeOf(scenario, estimates, result.eta).minCoeff();
+            NS_LOG_INFO("stream " << stream << ": optimum in [" << seLower << ", " << seUpper
+                                  << "], APG " << apgMinSe);
+            NS_TEST_EXPECT_MSG_GT_OR_EQ(apgMinSe,
+                                        0.99 * seUpper,
+                                        "APG min-SE below 99% of the optimum (stream " << stream
+                                                                                       << ")");
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(apgMinSe, seUpper * (1 + 1e-9), "above the optimum?");
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * On random default-preset scenarios APG beats EPA and FPA on the utility it maximises.
+ */
+class ApgBeatsHeuristicsTestCase : public TestCase
+{
+  public:
+    ApgBeatsHeuristicsTestCase()
+        : TestCase("APG beats EPA and FPA on min-SE, sum-SE and proportional fairness")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<EpaPowerControl> epa = CreateObject<EpaPowerControl>();
+        Ptr<FractionalPowerControl> fpa = CreateObject<FractionalPowerControl>();
+        for (int64_t stream : {31, 32, 33})
+        {
+            const CellFreeScenario scenario = DrawScenario(stream, 0, 0, -1, 0);
+            const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+            const Eigen::VectorXd epaSe =
+                SeOf(scenario, estimates, epa->Allocate(scenario, estimates).eta);
+            const Eigen::VectorXd fpaSe =
+                SeOf(scenario, estimates, fpa->Allocate(scenario, estimates).eta);
+            for (const std::string& name : {"Min", "Sum", "ProportionalFairness"})
+            {
+                Ptr<ApgPowerControl> apg = CreateObject<ApgPowerControl>();
+                apg->SetAttribute("Utility", StringValue(name));
+                const CellFreePowerControlResult result = apg->Allocate(scenario, estimates);
+                NS_TEST_ASSERT_MSG_EQ(result.error, "", name);
+                const Eigen::VectorXd apgSe = SeOf(scenario, estimates, result.eta);
+                const CellFreeUtility utility = name == "Min" ? CellFreeUtility::MIN_SE
+                                                : name == "Sum"
+                                                    ? CellFreeUtility::SUM_SE
+                                                    : CellFreeUtility::PROPORTIONAL_FAIRNESS;
+                NS_TEST_EXPECT_MSG_GT(EvaluateUtility(utility, apgSe),
+                                      EvaluateUtility(utility, epaSe),
+                                      name << " vs EPA, stream " << stream);
+                NS_TEST_EXPECT_MSG_GT(EvaluateUtility(utility, apgSe),
+                                      EvaluateUtility(utility, fpaSe),
+                                      name << " vs FPA, stream " << stream);
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * Defined behaviour on edge cases and bad input: K = 0, K = 1, all UEs on one pilot, M = 1,
+ * non-finite or non-positive gains, and mismatched estimates; every algorithm, every size.
+ */
+class PowerControlEdgeCasesTestCase : public TestCase
+{
+  public:
+    PowerControlEdgeCasesTestCase()
+        : TestCase("Power control on edge cases and bad input")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::vector<Ptr<CellFreePowerControlAlgorithm>> algorithms = {
+            CreateObject<EpaPowerControl>(),
+            CreateObject<FractionalPowerControl>(),
+            CreateObject<ApgPowerControl>()};
+        for (const std::string& name : {"Sum", "ProportionalFairness"})
+        {
+            Ptr<ApgPowerControl> apg = CreateObject<ApgPowerControl>();
+            apg->SetAttribute("Utility", StringValue(name));
+            algorithms.push_back(apg);
+        }
+        uint32_t traced = 0;
+        for (auto& algorithm : algorithms)
+        {
+            algorithm->TraceConnectWithoutContext(
+                "Allocation",
+                MakeBoundCallback(
+                    +[](uint32_t* count, const std::string&, uint32_t, uint32_t, double, double) {
+                        ++*count;
+                    },
+                    &traced));
+        }
+
+        struct Case
+        {
+            std::string label;
+            CellFreeScenario scenario;
+        };
+
+        std::vector<Case> cases;
+        cases.push_back({"K = 0", DrawScenario(41, 10, 2, 0, 4)});
+        cases.push_back({"K = 1", DrawScenario(42, 10, 2, 1, 4)});
+        cases.push_back({"M = 1", DrawScenario(43, 1, 4, 5, 2)});
+        CellFreeScenario onePilot = DrawScenario(44, 20, 2, 12, 4);
+        std::fill(onePilot.pilot.begin(), onePilot.pilot.end(), 0);
+        cases.push_back({"all UEs on one pilot", onePilot});
+        CellFreeScenario tiny = DrawScenario(45, 20, 2, 8, 4);
+        tiny.beta.col(3).setConstant(1e-20);
+        cases.push_back({"a UE with gains of 1e-20", tiny});
+
+        uint32_t expectedTraces = 0;
+        for (const auto& [label, scenario] : cases)
+        {
+            const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+            for (auto& algorithm : algorithms)
+            {
+                const CellFreePowerControlResult result = algorithm->Allocate(scenario, estimates);
+                const std::string where = algorithm->GetName() + " on " + label;
+                NS_TEST_ASSERT_MSG_EQ(result.error, "", where);
+                NS_TEST_EXPECT_MSG_EQ(result.eta.rows(), scenario.NumAps(), where);
+                NS_TEST_EXPECT_MSG_EQ(result.eta.cols(), scenario.NumUes(), where);
+                NS_TEST_EXPECT_MSG_EQ(IsFeasiblePowerAllocation(scenario, estimates, result.eta),
+                                      true,
+                                      where);
+                const Eigen::VectorXd se = SeOf(scenario, estimates, result.eta);
+                NS_TEST_EXPECT_MSG_EQ(se.allFinite(), true, where);
+                expectedTraces += scenario.NumUes() > 0 ? 1 : 0;
+            }
+        }
+        NS_TEST_EXPECT_MSG_EQ(traced, expectedTraces, "one Allocation trace per non-empty call");
+
+        // Bad input is refused with a message naming the field, and no allocation.
+        CellFreeScenario bad = DrawScenario(46, 10, 2, 4, 2);
+        const CellFreeChannelEstimates goodEstimates = EstimateChannels(bad);
+        for (double value : {std::numeric_limits<double>::quiet_NaN(),
+                             std::numeric_limits<double>::infinity(),
+                             0.0,
+                             -1e-9})
+        {
+            bad.beta(2, 1) = value;
+            for (auto& algorithm : algorithms)
+            {
+                const CellFreePowerControlResult result = algorithm->Allocate(bad, goodEstimates);
+                NS_TEST_EXPECT_MSG_NE(result.error.find("beta[2][1]"),
+                                      std::string::npos,
+                                      algorithm->GetName()
+                                          << " on beta " << value << ": '" << result.error << "'");
+                NS_TEST_EXPECT_MSG_EQ(result.eta.size(), 0, "no allocation on bad input");
+            }
+        }
+        const CellFreeScenario other = DrawScenario(47, 10, 2, 5, 2);
+        const CellFreePowerControlResult mismatch = algorithms[0]->Allocate(other, goodEstimates);
+        NS_TEST_EXPECT_MSG_NE(mismatch.error.find("do not match"), std::string::npos, "mismatch");
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * The power-control test suite.
+ */
+class CellFreePowerControlTestSuite : public TestSuite
+{
+  public:
+    CellFreePowerControlTestSuite()
+        : TestSuite("cell-free-power-control", TestSuite::Type::UNIT)
+    {
+        AddTestCase(new SeGradientTestCase);
+        AddTestCase(new ProjectionTestCase);
+        AddTestCase(new ApgMonotoneTestCase);
+        AddTestCase(new ApgMaxMinOptimalityTestCase);
+        AddTestCase(new ApgBeatsHeuristicsTestCase);
+        AddTestCase(new PowerControlEdgeCasesTestCase);
+    }
+};
+
+/// The static instance that registers the suite.
+static CellFreePowerControlTestSuite g_cellFreePowerControlTestSuite;
