@@ -27,16 +27,19 @@ constexpr double kMinStepRatio = 1e-12; //!< BB step bounds relative to the init
 constexpr double kMaxStepRatio = 1e12;  //!< BB step bounds relative to the initial step
 
 /**
- * \brief Barzilai-Borwein step for ascent, |<s,s> / <s,r>|, clamped to a safe range.
+ * \brief Barzilai-Borwein step for ascent, |<s,s> / <s,r>| with s = x - xPrevious and
+ * r = g - gPrevious, clamped to a safe range; evaluated without temporaries.
  */
 double
-BarzilaiBorweinStep(const Eigen::MatrixXd& s,
-                    const Eigen::MatrixXd& r,
+BarzilaiBorweinStep(const Eigen::MatrixXd& x,
+                    const Eigen::MatrixXd& xPrevious,
+                    const Eigen::MatrixXd& g,
+                    const Eigen::MatrixXd& gPrevious,
                     double fallback,
                     double reference)
 {
-    const double sr = std::abs((s.array() * r.array()).sum());
-    const double ss = s.squaredNorm();
+    const double sr = std::abs(((x - xPrevious).array() * (g - gPrevious).array()).sum());
+    const double ss = (x - xPrevious).squaredNorm();
     if (sr <= 0.0 || ss <= 0.0 || !std::isfinite(ss / sr))
     {
         return fallback;
@@ -102,11 +105,11 @@ SolveApg(const CellFreeScenario& scenario,
     Eigen::MatrixXd xPrevious = x;
     Eigen::MatrixXd z = x;
     Eigen::MatrixXd y(x.rows(), x.cols());
-    Eigen::MatrixXd yPrevious;
+    Eigen::MatrixXd yPrevious(x.rows(), x.cols());
     Eigen::MatrixXd candidate(x.rows(), x.cols());
     Eigen::MatrixXd v(x.rows(), x.cols());
-    Eigen::MatrixXd gradY;
-    Eigen::MatrixXd gradYPrevious;
+    Eigen::MatrixXd gradY(x.rows(), x.cols());
+    Eigen::MatrixXd gradYPrevious(x.rows(), x.cols());
     Eigen::MatrixXd gradX;
     Eigen::MatrixXd gradXPrevious;
     Eigen::MatrixXd xAtGradPrevious;
@@ -147,18 +150,20 @@ SolveApg(const CellFreeScenario& scenario,
     for (result.iterations = 0; result.iterations < options.maxIterations;)
     {
         ++result.iterations;
-        y = x + (tPrevious / tCurrent) * (z - x) + ((tPrevious - 1.0) / tCurrent) * (x - xPrevious);
+        // The previous y and its gradient are kept for the BB step by swapping, not copying.
+        y.swap(yPrevious);
+        gradY.swap(gradYPrevious);
+        y.noalias() =
+            x + (tPrevious / tCurrent) * (z - x) + ((tPrevious - 1.0) / tCurrent) * (x - xPrevious);
         const double fy = valueAndGradient(y, gradY);
-        if (yPrevious.size() > 0)
+        if (result.iterations > 1)
         {
             // BB steps on extrapolated points can be far too long; letting a step at most double
             // per iteration halves the backtracking work without slowing convergence.
             stepY = std::min(
                 kMaxStepGrowth * stepY,
-                BarzilaiBorweinStep(y - yPrevious, gradY - gradYPrevious, stepY, initialStep));
+                BarzilaiBorweinStep(y, yPrevious, gradY, gradYPrevious, stepY, initialStep));
         }
-        yPrevious = y;
-        gradYPrevious = gradY;
 
         double fz = ascend(y, fy, gradY, stepY, z);
         if (!std::isfinite(fz))
@@ -183,8 +188,10 @@ SolveApg(const CellFreeScenario& scenario,
             if (xAtGradPrevious.size() > 0)
             {
                 stepX = std::min(kMaxStepGrowth * stepX,
-                                 BarzilaiBorweinStep(x - xAtGradPrevious,
-                                                     gradX - gradXPrevious,
+                                 BarzilaiBorweinStep(x,
+                                                     xAtGradPrevious,
+                                                     gradX,
+                                                     gradXPrevious,
                                                      stepX,
                                                      initialStep));
             }

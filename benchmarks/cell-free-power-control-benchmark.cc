@@ -1,0 +1,187 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+/**
+ * \file
+ * \ingroup cell-free
+ * Google Benchmark of the power-control numerics at the sizes of the APG issue: SE evaluation,
+ * utility gradient, and APG (min, sum, pf), EPA and FPA per call, at (M, K) in {(100, 20),
+ * (100, 40), (100, 80), (200, 40)}, N = 4, tau_p = 20, one thread. Each benchmark cycles through
+ * 16 random scenarios of the default preset; the counters report the utility reached.
+ *
+ *     build/benchmarks/cell-free-power-control-benchmark --benchmark_repetitions=5 \
+ *         --benchmark_report_aggregates_only=true
+ */
+
+#include "ns3/apg-power-control.h"
+#include "ns3/cell-free-scenario-generator.h"
+#include "ns3/cell-free-se-evaluator.h"
+#include "ns3/cell-free-spectral-efficiency.h"
+#include "ns3/core-module.h"
+#include "ns3/epa-power-control.h"
+#include "ns3/fractional-power-control.h"
+
+#include <benchmark/benchmark.h>
+#include <map>
+
+using namespace ns3;
+
+namespace
+{
+
+constexpr int kScenarios = 16; //!< scenarios each benchmark cycles through
+
+/// A problem and its estimates.
+struct Problem
+{
+    CellFreeScenario scenario;          //!< the scenario
+    CellFreeChannelEstimates estimates; //!< its estimates
+};
+
+/// The scenarios of one size, drawn once.
+const std::vector<Problem>&
+Problems(int numAps, int numUes)
+{
+    static std::map<std::pair<int, int>, std::vector<Problem>> cache;
+    auto& problems = cache[{numAps, numUes}];
+    if (problems.empty())
+    {
+        CellFreePreset preset = CellFreePreset::Default();
+        preset.numAps = numAps;
+        Ptr<CellFreeScenarioGenerator> generator = CreateObject<CellFreeScenarioGenerator>();
+        generator->SetPreset(preset);
+        generator->AssignStreams(1000 + numAps + numUes);
+        for (int i = 0; i < kScenarios; ++i)
+        {
+            Problem problem;
+            problem.scenario = generator->Generate(numUes);
+            problem.estimates = EstimateChannels(problem.scenario);
+            problems.push_back(std::move(problem));
+        }
+    }
+    return problems;
+}
+
+/// Sizes of the issue: (M, K).
+void
+Sizes(benchmark::internal::Benchmark* benchmark)
+{
+    for (auto [m, k] : {std::pair{100, 20}, {100, 40}, {100, 80}, {200, 40}})
+    {
+        benchmark->Args({m, k});
+    }
+    benchmark->ArgNames({"M", "K"});
+}
+
+void
+BM_SeEvaluation(benchmark::State& state)
+{
+    const auto& problems = Problems(state.range(0), state.range(1));
+    std::vector<CellFreeSeEvaluator> evaluators;
+    std::vector<Eigen::MatrixXd> amplitudes;
+    for (const auto& p : problems)
+    {
+        evaluators.emplace_back(p.scenario, p.estimates);
+        amplitudes.push_back(evaluators.back().ToGrouped(
+            PowerToAmplitude(EqualPowerAllocation(p.scenario, p.estimates), p.estimates.gamma)));
+    }
+    std::size_t i = 0;
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(evaluators[i].ComputeSe(amplitudes[i]).data());
+        i = (i + 1) % problems.size();
+    }
+}
+
+void
+BM_Gradient(benchmark::State& state)
+{
+    const auto& problems = Problems(state.range(0), state.range(1));
+    std::vector<CellFreeSeEvaluator> evaluators;
+    std::vector<Eigen::MatrixXd> amplitudes;
+    for (const auto& p : problems)
+    {
+        evaluators.emplace_back(p.scenario, p.estimates);
+        amplitudes.push_back(evaluators.back().ToGrouped(
+            PowerToAmplitude(EqualPowerAllocation(p.scenario, p.estimates), p.estimates.gamma)));
+    }
+    Eigen::MatrixXd gradient;
+    std::size_t i = 0;
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(evaluators[i].ComputeUtilityAndGradient(amplitudes[i],
+                                                                         CellFreeUtility::MIN_SE,
+                                                                         50.0,
+                                                                         gradient));
+        i = (i + 1) % problems.size();
+    }
+}
+
+/// One power-control call per iteration; counters: mean min-SE, sum-SE, PF and iterations.
+void
+RunAlgorithm(benchmark::State& state, Ptr<CellFreePowerControlAlgorithm> algorithm)
+{
+    const auto& problems = Problems(state.range(0), state.range(1));
+    double minSe = 0.0;
+    double sumSe = 0.0;
+    double fairness = 0.0;
+    double iterations = 0.0;
+    std::size_t calls = 0;
+    for (auto _ : state)
+    {
+        const Problem& p = problems[calls % problems.size()];
+        const CellFreePowerControlResult result = algorithm->Allocate(p.scenario, p.estimates);
+        state.PauseTiming();
+        const Eigen::VectorXd se = ComputeSpectralEfficiency(
+            p.scenario,
+            ComputeDownlinkSinr(p.scenario,
+                                p.estimates,
+                                PowerToAmplitude(result.eta, p.estimates.gamma)));
+        minSe += MinSe(se);
+        sumSe += SumSe(se);
+        fairness += ProportionalFairness(se);
+        iterations += result.iterations;
+        ++calls;
+        state.ResumeTiming();
+    }
+    state.counters["minSe"] = minSe / calls;
+    state.counters["sumSe"] = sumSe / calls;
+    state.counters["pf"] = fairness / calls;
+    state.counters["iterations"] = iterations / calls;
+}
+
+void
+BM_Epa(benchmark::State& state)
+{
+    RunAlgorithm(state, CreateObject<EpaPowerControl>());
+}
+
+void
+BM_Fpa(benchmark::State& state)
+{
+    RunAlgorithm(state, CreateObject<FractionalPowerControl>());
+}
+
+/// APG for one utility ("Min", "Sum", "ProportionalFairness").
+void
+BM_Apg(benchmark::State& state, const std::string& utility)
+{
+    Ptr<ApgPowerControl> apg = CreateObject<ApgPowerControl>();
+    apg->SetAttribute("Utility", StringValue(utility));
+    RunAlgorithm(state, apg);
+}
+
+} // namespace
+
+BENCHMARK(BM_SeEvaluation)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Gradient)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Epa)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Fpa)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Apg, min, std::string("Min"))->Apply(Sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Apg, sum, std::string("Sum"))->Apply(Sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Apg, pf, std::string("ProportionalFairness"))
+    ->Apply(Sizes)
+    ->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();
