@@ -25,6 +25,12 @@ expect_error() {
 "$solve" --generate=1 --preset=ngo2017 --pilots=greedy --output="$work/n.json" || fail "generate ngo2017"
 "$solve" --scenario="$work/s.json" --algorithm=epa --output="$work/r.json" || fail "solve"
 grep -q '"minSe"' "$work/r.json" || fail "result has no minSe"
+for algorithm in fpa "apg --utility=min" "apg --utility=sum" "apg --utility=pf"; do
+  # shellcheck disable=SC2086
+  "$solve" --scenario="$work/s.json" --algorithm=$algorithm --output="$work/a.json" || fail "solve $algorithm"
+  grep -q '"algorithm": "' "$work/a.json" || fail "$algorithm: no algorithm field"
+done
+grep -q '"algorithm": "apg-pf"' "$work/a.json" || fail "apg-pf not named in the result"
 
 printf '{"N": 2, "tauP": 2, "tauC": 200, "rhoD": 1e12, "rhoP": 3e11, "beta": [[1e-9, 2e-10], [4e-12, 5e-9]], "pilot": [0, 1]}' >"$work/ok.json"
 "$solve" --scenario="$work/ok.json" --powers=<(printf '{"eta": [[1e7, 1e7], [1e7, 1e7]]}') --output="$work/given.json" ||
@@ -47,6 +53,7 @@ expect_error "truncated file" "not valid JSON" --scenario="$work/truncated.json"
 expect_error "missing file" "cannot open" --scenario="$work/absent.json"
 expect_error "unknown algorithm" "--algorithm" --scenario="$work/ok.json" --algorithm=magic
 expect_error "unknown preset" "--preset" --generate=1 --preset=nowhere
+expect_error "unknown utility" "--utility" --scenario="$work/ok.json" --algorithm=apg --utility=max
 expect_error "powers shape" "'eta' is 1x2" --scenario="$work/ok.json" --powers=<(printf '{"eta": [[1, 1]]}')
 expect_error "powers over budget" "power budget" --scenario="$work/ok.json" --powers=<(printf '{"eta": [[1e20, 1], [1, 1]]}')
 expect_error "negative powers" "non-negative" --scenario="$work/ok.json" --powers=<(printf '{"eta": [[-1, 1], [1, 1]]}')
