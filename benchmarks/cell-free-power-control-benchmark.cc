@@ -8,7 +8,9 @@
  * Google Benchmark of the power-control numerics at the sizes of the APG issue: SE evaluation,
  * utility gradient, and APG (min, sum, pf), EPA and FPA per call, at (M, K) in {(100, 20),
  * (100, 40), (100, 80), (200, 40)}, N = 4, tau_p = 20, one thread. Each benchmark cycles through
- * 16 random scenarios of the default preset; the counters report the utility reached.
+ * 16 random scenarios of the default preset; the counters report the utility reached. BM_Gat
+ * runs the shipped GAT model (GatPowerControl, one LibTorch thread), from the scenario and its
+ * estimates to a feasible allocation, beside APG in the same run.
  *
  *     build/benchmarks/cell-free-power-control-benchmark --benchmark_repetitions=5 \
  *         --benchmark_report_aggregates_only=true
@@ -21,6 +23,7 @@
 #include "ns3/core-module.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
+#include "ns3/gat-power-control.h"
 
 #include <benchmark/benchmark.h>
 #include <map>
@@ -172,6 +175,20 @@ BM_Apg(benchmark::State& state, const std::string& utility)
     RunAlgorithm(state, apg);
 }
 
+/// The GAT with the shipped model (or $NS3_CELL_FREE_GAT_MODEL), one thread.
+void
+BM_Gat(benchmark::State& state)
+{
+    Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
+    std::string error;
+    if (!gat->LoadModel(error))
+    {
+        state.SkipWithError(error.c_str());
+        return;
+    }
+    RunAlgorithm(state, gat);
+}
+
 } // namespace
 
 BENCHMARK(BM_SeEvaluation)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
@@ -183,5 +200,7 @@ BENCHMARK_CAPTURE(BM_Apg, sum, std::string("Sum"))->Apply(Sizes)->Unit(benchmark
 BENCHMARK_CAPTURE(BM_Apg, pf, std::string("ProportionalFairness"))
     ->Apply(Sizes)
     ->Unit(benchmark::kMillisecond);
+
+BENCHMARK(BM_Gat)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

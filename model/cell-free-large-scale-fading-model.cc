@@ -22,12 +22,8 @@ NS_LOG_COMPONENT_DEFINE("CellFreeLargeScaleFadingModel");
 
 NS_OBJECT_ENSURE_REGISTERED(CellFreeLargeScaleFadingModel);
 
-namespace
-{
-
-/// \return the positions of the nodes' mobility models, aborting if one has none
 std::vector<Vector>
-GetPositions(const NodeContainer& nodes, const char* role)
+CellFreeLargeScaleFadingModel::GetPositions(const NodeContainer& nodes, const std::string& role)
 {
     std::vector<Vector> positions;
     positions.reserve(nodes.GetN());
@@ -41,8 +37,6 @@ GetPositions(const NodeContainer& nodes, const char* role)
     }
     return positions;
 }
-
-} // namespace
 
 TypeId
 CellFreeLargeScaleFadingModel::GetTypeId()
@@ -127,22 +121,33 @@ CellFreeLargeScaleFadingModel::GetDistance(const Vector& a, const Vector& b) con
 }
 
 Eigen::MatrixXd
+CellFreeLargeScaleFadingModel::DrawShadowing(const std::vector<Vector>& apPositions,
+                                             const std::vector<Vector>& uePositions)
+{
+    NS_LOG_FUNCTION(this << apPositions.size() << uePositions.size());
+    CreateMissingModels();
+    if (m_shadowing->GetSigmaDb() <= 0.0)
+    {
+        return Eigen::MatrixXd::Zero(apPositions.size(), uePositions.size());
+    }
+    return m_shadowing->Draw(apPositions, uePositions, [this](const Vector& a, const Vector& b) {
+        return GetDistance(a, b);
+    });
+}
+
+Eigen::MatrixXd
 CellFreeLargeScaleFadingModel::Compute(const std::vector<Vector>& apPositions,
-                                       const std::vector<Vector>& uePositions)
+                                       const std::vector<Vector>& uePositions,
+                                       const Eigen::MatrixXd& shadowingDb)
 {
     NS_LOG_FUNCTION(this << apPositions.size() << uePositions.size());
     CreateMissingModels();
     const auto numAps = static_cast<Eigen::Index>(apPositions.size());
     const auto numUes = static_cast<Eigen::Index>(uePositions.size());
-
-    Eigen::MatrixXd shadowingDb = Eigen::MatrixXd::Zero(numAps, numUes);
-    if (m_shadowing->GetSigmaDb() > 0.0)
-    {
-        shadowingDb =
-            m_shadowing->Draw(apPositions, uePositions, [this](const Vector& a, const Vector& b) {
-                return GetDistance(a, b);
-            });
-    }
+    NS_ABORT_MSG_UNLESS(shadowingDb.rows() == numAps && shadowingDb.cols() == numUes,
+                        "CellFreeLargeScaleFadingModel: shadowing is "
+                            << shadowingDb.rows() << "x" << shadowingDb.cols() << ", expected "
+                            << numAps << "x" << numUes);
 
     Eigen::MatrixXd beta(numAps, numUes);
     for (Eigen::Index m = 0; m < numAps; ++m)
@@ -161,9 +166,20 @@ CellFreeLargeScaleFadingModel::Compute(const std::vector<Vector>& apPositions,
                 gainDb += shadowingDb(m, k);
             }
             beta(m, k) = std::pow(10.0, gainDb / 10.0);
+            NS_ABORT_MSG_UNLESS(beta(m, k) > 0.0 && std::isfinite(beta(m, k)),
+                                "CellFreeLargeScaleFadingModel: gain "
+                                    << gainDb << " dB between AP " << m << " and UE " << k
+                                    << " is not a positive finite linear gain");
         }
     }
     return beta;
+}
+
+Eigen::MatrixXd
+CellFreeLargeScaleFadingModel::Compute(const std::vector<Vector>& apPositions,
+                                       const std::vector<Vector>& uePositions)
+{
+    return Compute(apPositions, uePositions, DrawShadowing(apPositions, uePositions));
 }
 
 Eigen::MatrixXd

@@ -52,6 +52,36 @@ class CellFreeLargeScaleFadingModel : public Object
                             const std::vector<Vector>& uePositions);
 
     /**
+     * \brief Compute beta from positions with given shadowing, e.g. shadowing drawn once for
+     * links whose path loss is refreshed as nodes move.
+     * \param apPositions the M AP positions
+     * \param uePositions the K UE positions
+     * \param shadowingDb M x K shadowing (dB), as DrawShadowing returns
+     * \return M x K linear gains
+     */
+    Eigen::MatrixXd Compute(const std::vector<Vector>& apPositions,
+                            const std::vector<Vector>& uePositions,
+                            const Eigen::MatrixXd& shadowingDb);
+
+    /**
+     * \brief Draw the shadowing of every link with the shadowing model and this model's
+     * distances.
+     * \param apPositions the M AP positions
+     * \param uePositions the K UE positions
+     * \return M x K shadowing values (dB); zero when the shadowing's Sigma is 0
+     */
+    Eigen::MatrixXd DrawShadowing(const std::vector<Vector>& apPositions,
+                                  const std::vector<Vector>& uePositions);
+
+    /**
+     * \brief The positions of nodes that carry a MobilityModel.
+     * \param nodes the nodes
+     * \param role "AP" or "UE", for the message when a node has no MobilityModel
+     * \return one position per node; aborts with a message if a node has no MobilityModel
+     */
+    static std::vector<Vector> GetPositions(const NodeContainer& nodes, const std::string& role);
+
+    /**
      * \brief Compute beta from the positions of nodes that carry a MobilityModel.
      * \param aps the M AP nodes
      * \param ues the K UE nodes

@@ -7,6 +7,7 @@
 #include "cell-free-spectral-efficiency.h"
 
 #include "ns3/log.h"
+#include "ns3/nstime.h"
 #include "ns3/trace-source-accessor.h"
 
 #include <chrono>
@@ -33,6 +34,12 @@ CellFreePowerControlAlgorithm::GetTypeId()
         TypeId("ns3::CellFreePowerControlAlgorithm")
             .SetParent<Object>()
             .SetGroupName("CellFree")
+            .AddAttribute("ComputationLatency",
+                          "How long one call takes in simulated time when the central "
+                          "processor's LatencyMode is Fixed.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&CellFreePowerControlAlgorithm::m_computationLatency),
+                          MakeTimeChecker(Seconds(0)))
             .AddTraceSource(
                 "Allocation",
                 "A power allocation was computed: algorithm name, number of UEs, "
@@ -40,6 +47,12 @@ CellFreePowerControlAlgorithm::GetTypeId()
                 MakeTraceSourceAccessor(&CellFreePowerControlAlgorithm::m_allocationTrace),
                 "ns3::CellFreePowerControlAlgorithm::AllocationTracedCallback");
     return tid;
+}
+
+Time
+CellFreePowerControlAlgorithm::GetComputationLatency() const
+{
+    return m_computationLatency;
 }
 
 CellFreePowerControlResult

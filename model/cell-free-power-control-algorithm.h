@@ -8,6 +8,7 @@
 #include "cell-free-channel-estimation.h"
 #include "cell-free-scenario.h"
 
+#include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
@@ -79,6 +80,11 @@ class CellFreePowerControlAlgorithm : public Object
      */
     virtual std::string GetName() const = 0;
 
+    /**
+     * \return the computation latency the central processor assumes in its Fixed latency mode
+     */
+    Time GetComputationLatency() const;
+
   protected:
     /**
      * \brief The algorithm itself.
@@ -90,6 +96,7 @@ class CellFreePowerControlAlgorithm : public Object
                                                   const CellFreeChannelEstimates& estimates) = 0;
 
   private:
+    Time m_computationLatency; //!< latency of one call in the Fixed latency mode
     /// Fired after every successful allocation.
     TracedCallback<const std::string&, uint32_t, uint32_t, double, double> m_allocationTrace;
 };

@@ -1,0 +1,160 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "cell-free-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/cell-free-ap-net-device.h"
+#include "ns3/cell-free-ue-net-device.h"
+#include "ns3/log.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CellFreeHelper");
+
+CellFreeHelper::CellFreeHelper()
+{
+    m_processorFactory.SetTypeId("ns3::CellFreeCentralProcessor");
+    m_fadingFactory.SetTypeId("ns3::CellFreeLargeScaleFadingModel");
+    m_shadowingFactory.SetTypeId("ns3::CellFreeShadowingModel");
+    m_lossFactory.SetTypeId("ns3::ThreeSlopePropagationLossModel");
+    m_algorithmFactory.SetTypeId("ns3::EpaPowerControl");
+    m_assignerFactory.SetTypeId("ns3::IncrementalPilotAssigner");
+}
+
+CellFreeHelper::~CellFreeHelper()
+{
+    m_channel = nullptr;
+    m_processor = nullptr;
+    m_activity = nullptr;
+}
+
+void
+CellFreeHelper::SetCentralProcessorAttribute(const std::string& name, const AttributeValue& value)
+{
+    NS_ABORT_MSG_IF(m_processor, "CellFreeHelper: set attributes before the first Install");
+    m_processorFactory.Set(name, value);
+}
+
+void
+CellFreeHelper::SetLargeScaleFadingAttribute(const std::string& name, const AttributeValue& value)
+{
+    NS_ABORT_MSG_IF(m_channel, "CellFreeHelper: set attributes before the first Install");
+    m_fadingFactory.Set(name, value);
+}
+
+void
+CellFreeHelper::SetShadowingAttribute(const std::string& name, const AttributeValue& value)
+{
+    NS_ABORT_MSG_IF(m_channel, "CellFreeHelper: set attributes before the first Install");
+    m_shadowingFactory.Set(name, value);
+}
+
+void
+CellFreeHelper::Build()
+{
+    if (m_channel)
+    {
+        return;
+    }
+    Ptr<CellFreeLargeScaleFadingModel> fading =
+        m_fadingFactory.Create<CellFreeLargeScaleFadingModel>();
+    fading->SetAttribute("PropagationLossModel",
+                         PointerValue(m_lossFactory.Create<PropagationLossModel>()));
+    fading->SetAttribute("ShadowingModel",
+                         PointerValue(m_shadowingFactory.Create<CellFreeShadowingModel>()));
+    m_channel = CreateObject<CellFreeChannel>();
+    m_channel->SetAttribute("LargeScaleFadingModel", PointerValue(fading));
+
+    m_processor = m_processorFactory.Create<CellFreeCentralProcessor>();
+    m_processor->SetChannel(m_channel);
+    m_processor->SetPowerControlAlgorithm(
+        m_algorithmFactory.Create<CellFreePowerControlAlgorithm>());
+    m_processor->SetPilotAssigner(m_assignerFactory.Create<CellFreePilotAssigner>());
+}
+
+Ptr<CellFreeCentralProcessor>
+CellFreeHelper::GetCentralProcessor()
+{
+    Build();
+    return m_processor;
+}
+
+Ptr<CellFreeChannel>
+CellFreeHelper::GetChannel()
+{
+    Build();
+    return m_channel;
+}
+
+NetDeviceContainer
+CellFreeHelper::InstallAps(NodeContainer nodes)
+{
+    Build();
+    NetDeviceContainer devices;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<CellFreeApNetDevice> device = CreateObject<CellFreeApNetDevice>();
+        device->SetNode(*it);
+        device->SetChannel(m_channel);
+        device->SetCentralProcessor(m_processor, m_channel->GetAps().size());
+        (*it)->AddDevice(device);
+        m_channel->AddAp(device);
+        devices.Add(device);
+    }
+    if (!m_started)
+    {
+        // The processor starts once the script has built everything.
+        m_started = true;
+        Simulator::ScheduleNow(&CellFreeCentralProcessor::Start, m_processor);
+    }
+    return devices;
+}
+
+NetDeviceContainer
+CellFreeHelper::InstallUes(NodeContainer nodes)
+{
+    Build();
+    NetDeviceContainer devices;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<CellFreeUeNetDevice> device = CreateObject<CellFreeUeNetDevice>();
+        device->SetNode(*it);
+        device->SetChannel(m_channel);
+        device->SetUeId(m_channel->GetUes().size());
+        (*it)->AddDevice(device);
+        m_channel->AddUe(device);
+        devices.Add(device);
+    }
+    return devices;
+}
+
+Ptr<CellFreeUeActivityModel>
+CellFreeHelper::DoEnableUeActivity(ObjectFactory factory)
+{
+    Build();
+    NS_ABORT_MSG_IF(m_channel->GetUes().empty(),
+                    "CellFreeHelper: install the UEs before enabling their activity model");
+    m_activity = factory.Create<CellFreeUeActivityModel>();
+    m_activity->SetUePool(m_channel->GetUes());
+    Simulator::ScheduleNow(&CellFreeUeActivityModel::Start, m_activity);
+    return m_activity;
+}
+
+int64_t
+CellFreeHelper::AssignStreams(int64_t stream)
+{
+    Build();
+    int64_t used = m_processor->AssignStreams(stream);
+    if (m_activity)
+    {
+        used += m_activity->AssignStreams(stream + used);
+    }
+    return used;
+}
+
+} // namespace ns3

@@ -1,0 +1,192 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CELL_FREE_HELPER_H
+#define CELL_FREE_HELPER_H
+
+#include "ns3/cell-free-central-processor.h"
+#include "ns3/cell-free-channel.h"
+#include "ns3/cell-free-ue-activity-model.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
+#include "ns3/object-factory.h"
+
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup cell-free
+ * \brief Builds a cell-free network on ns-3 nodes: AP and UE devices on NodeContainers that
+ * carry mobility models, one channel (large-scale fading) and one central processor that runs
+ * power control every coherence interval.
+ *
+ * \code
+ *   CellFreeHelper cellFree;
+ *   cellFree.SetCentralProcessorAttribute("LatencyMode", StringValue("Measured"));
+ *   cellFree.SetPowerControlAlgorithm("ns3::ApgPowerControl", "Utility", StringValue("Min"));
+ *   NetDeviceContainer apDevices = cellFree.InstallAps(apNodes);
+ *   NetDeviceContainer ueDevices = cellFree.InstallUes(ueNodes);
+ *   cellFree.EnableUeActivity("ArrivalRate", DoubleValue(30.0));
+ *   cellFree.AssignStreams(0);
+ * \endcode
+ *
+ * The central processor starts at time 0 (or at Install time if later). Attributes and models
+ * must be set before the first Install call.
+ */
+class CellFreeHelper
+{
+  public:
+    CellFreeHelper();
+    ~CellFreeHelper();
+
+    /**
+     * \brief Set an attribute of the central processor (e.g. NumAntennas, NumPilots,
+     * CoherenceTime, LatencyMode, FadingRefreshInterval).
+     * \param name the attribute name
+     * \param value its value
+     */
+    void SetCentralProcessorAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
+     * \brief Set an attribute of the large-scale fading model (e.g. WrapAroundSide).
+     * \param name the attribute name
+     * \param value its value
+     */
+    void SetLargeScaleFadingAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
+     * \brief Set an attribute of the shadowing model (e.g. Sigma, Correlated).
+     * \param name the attribute name
+     * \param value its value
+     */
+    void SetShadowingAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
+     * \brief Use another ns-3 propagation loss model for the path loss.
+     * \param type the TypeId name, e.g. "ns3::LogDistancePropagationLossModel"
+     * \param args attribute name and value pairs
+     */
+    template <typename... Args>
+    void SetPropagationLossModel(const std::string& type, Args&&... args);
+
+    /**
+     * \brief Choose the power-control algorithm by TypeId and attributes.
+     * \param type e.g. "ns3::ApgPowerControl", "ns3::EpaPowerControl"
+     * \param args attribute name and value pairs
+     */
+    template <typename... Args>
+    void SetPowerControlAlgorithm(const std::string& type, Args&&... args);
+
+    /**
+     * \brief Choose the pilot assignment for arriving UEs by TypeId and attributes.
+     * \param type e.g. "ns3::IncrementalPilotAssigner", "ns3::GreedyPilotAssigner"
+     * \param args attribute name and value pairs
+     */
+    template <typename... Args>
+    void SetPilotAssigner(const std::string& type, Args&&... args);
+
+    /**
+     * \brief Install AP devices (each node needs a MobilityModel).
+     * \param nodes the AP nodes
+     * \return the devices
+     */
+    NetDeviceContainer InstallAps(NodeContainer nodes);
+
+    /**
+     * \brief Install UE devices, initially inactive (each node needs a MobilityModel).
+     * \param nodes the UE nodes
+     * \return the devices
+     */
+    NetDeviceContainer InstallUes(NodeContainer nodes);
+
+    /**
+     * \brief Drive the UEs installed so far with a CellFreeUeActivityModel (Poisson arrivals,
+     * exponential holding times), started at time 0.
+     * \param args attribute name and value pairs of the activity model
+     * \return the activity model
+     */
+    template <typename... Args>
+    Ptr<CellFreeUeActivityModel> EnableUeActivity(Args&&... args);
+
+    /// \return the central processor (created on first use)
+    Ptr<CellFreeCentralProcessor> GetCentralProcessor();
+
+    /// \return the channel (created on first use)
+    Ptr<CellFreeChannel> GetChannel();
+
+    /**
+     * \brief Fix the random streams of every model the helper created (shadowing, pilot
+     * assigner, activity model, position allocators), so that two runs that differ only in the
+     * power-control algorithm see identical UEs, arrivals and positions.
+     * \param stream first stream index to use
+     * \return the number of stream indices assigned
+     */
+    int64_t AssignStreams(int64_t stream);
+
+  private:
+    /// Create the channel and the processor with the configured models, once.
+    void Build();
+
+    /// Enable the activity model with the given factory.
+    Ptr<CellFreeUeActivityModel> DoEnableUeActivity(ObjectFactory factory);
+
+    ObjectFactory m_processorFactory;          //!< central processor
+    ObjectFactory m_fadingFactory;             //!< large-scale fading model
+    ObjectFactory m_shadowingFactory;          //!< shadowing model
+    ObjectFactory m_lossFactory;               //!< propagation loss model
+    ObjectFactory m_algorithmFactory;          //!< power-control algorithm
+    ObjectFactory m_assignerFactory;           //!< pilot assigner
+    Ptr<CellFreeChannel> m_channel;            //!< the channel
+    Ptr<CellFreeCentralProcessor> m_processor; //!< the central processor
+    Ptr<CellFreeUeActivityModel> m_activity;   //!< the activity model, if enabled
+    bool m_started{false};                     //!< the processor's start is scheduled
+};
+
+template <typename... Args>
+void
+CellFreeHelper::SetPropagationLossModel(const std::string& type, Args&&... args)
+{
+    m_lossFactory.SetTypeId(type);
+    m_lossFactory.Set(std::forward<Args>(args)...);
+}
+
+template <typename... Args>
+void
+CellFreeHelper::SetPowerControlAlgorithm(const std::string& type, Args&&... args)
+{
+    m_algorithmFactory.SetTypeId(type);
+    m_algorithmFactory.Set(std::forward<Args>(args)...);
+    if (m_processor)
+    {
+        m_processor->SetPowerControlAlgorithm(
+            m_algorithmFactory.Create<CellFreePowerControlAlgorithm>());
+    }
+}
+
+template <typename... Args>
+void
+CellFreeHelper::SetPilotAssigner(const std::string& type, Args&&... args)
+{
+    m_assignerFactory.SetTypeId(type);
+    m_assignerFactory.Set(std::forward<Args>(args)...);
+    if (m_processor)
+    {
+        m_processor->SetPilotAssigner(m_assignerFactory.Create<CellFreePilotAssigner>());
+    }
+}
+
+template <typename... Args>
+Ptr<CellFreeUeActivityModel>
+CellFreeHelper::EnableUeActivity(Args&&... args)
+{
+    ObjectFactory factory("ns3::CellFreeUeActivityModel");
+    factory.Set(std::forward<Args>(args)...);
+    return DoEnableUeActivity(factory);
+}
+
+} // namespace ns3
+
+#endif // CELL_FREE_HELPER_H

@@ -1,0 +1,197 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "cell-free-stats-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/callback.h"
+#include "ns3/log.h"
+#include "ns3/sqlite-output.h"
+
+#include <cmath>
+#include <limits>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CellFreeStatsHelper");
+
+namespace
+{
+
+/// Open a CSV file with its header, aborting with the path if it cannot be written.
+void
+OpenCsv(std::ofstream& file, const std::string& path, const std::string& header)
+{
+    file.open(path);
+    NS_ABORT_MSG_UNLESS(file, "CellFreeStatsHelper: cannot write " << path);
+    file << header << '\n';
+    file.precision(std::numeric_limits<double>::max_digits10 - 8);
+}
+
+/// SINR in dB; -inf is written as -999 so that every value is a number.
+double
+ToDb(double linear)
+{
+    return linear > 0.0 ? 10.0 * std::log10(linear) : -999.0;
+}
+
+} // namespace
+
+CellFreeStatsHelper::CellFreeStatsHelper() = default;
+
+CellFreeStatsHelper::~CellFreeStatsHelper()
+{
+    Close();
+}
+
+void
+CellFreeStatsHelper::SetOutput(const std::string& directory, const std::string& prefix)
+{
+    m_directory = directory;
+    m_prefix = prefix;
+}
+
+void
+CellFreeStatsHelper::SetPerUe(bool perUe)
+{
+    m_perUe = perUe;
+}
+
+void
+CellFreeStatsHelper::SetSqlite(bool sqlite)
+{
+    m_sqlite = sqlite;
+}
+
+void
+CellFreeStatsHelper::Install(Ptr<CellFreeCentralProcessor> processor)
+{
+    const std::string base = m_directory + "/" + m_prefix;
+    OpenCsv(m_intervals,
+            base + "-intervals.csv",
+            "time_s,num_active,num_served,num_waiting,algorithm,computed,runtime_s,stale,min_se,"
+            "mean_se,sum_se");
+    OpenCsv(m_events, base + "-events.csv", "time_s,event,ue,pilot");
+    if (m_perUe)
+    {
+        OpenCsv(m_ues, base + "-ues.csv", "time_s,ue,pilot,sinr_db,se,rate_mbps,served");
+    }
+    if (m_sqlite)
+    {
+        m_db = Create<SQLiteOutput>(base + ".db");
+        m_db->SpinExec("CREATE TABLE IF NOT EXISTS intervals (time_s REAL, num_active INTEGER, "
+                       "num_served INTEGER, num_waiting INTEGER, algorithm TEXT, computed "
+                       "INTEGER, runtime_s REAL, stale INTEGER, min_se REAL, mean_se REAL, "
+                       "sum_se REAL);");
+        m_db->SpinExec("CREATE TABLE IF NOT EXISTS ues (time_s REAL, ue INTEGER, pilot INTEGER, "
+                       "sinr_db REAL, se REAL, rate_mbps REAL, served INTEGER);");
+        m_db->SpinExec("CREATE TABLE IF NOT EXISTS events (time_s REAL, event TEXT, ue INTEGER, "
+                       "pilot INTEGER);");
+        m_db->SpinExec("BEGIN TRANSACTION;");
+    }
+    processor->TraceConnectWithoutContext("Interval",
+                                          MakeCallback(&CellFreeStatsHelper::OnInterval, this));
+    if (m_perUe)
+    {
+        processor->TraceConnectWithoutContext("UeStats",
+                                              MakeCallback(&CellFreeStatsHelper::OnUe, this));
+    }
+    processor->TraceConnectWithoutContext(
+        "Arrival",
+        MakeCallback(+[](CellFreeStatsHelper* self, Time time, uint32_t ue) {
+            self->OnEvent("arrival", time, ue, -1);
+        }).Bind(this));
+    processor->TraceConnectWithoutContext(
+        "Departure",
+        MakeCallback(+[](CellFreeStatsHelper* self, Time time, uint32_t ue) {
+            self->OnEvent("departure", time, ue, -1);
+        }).Bind(this));
+    processor->TraceConnectWithoutContext(
+        "PilotAssignment",
+        MakeCallback(+[](CellFreeStatsHelper* self, Time time, uint32_t ue, int pilot) {
+            self->OnEvent("pilot", time, ue, pilot);
+        }).Bind(this));
+}
+
+void
+CellFreeStatsHelper::Close()
+{
+    for (auto* file : {&m_intervals, &m_ues, &m_events})
+    {
+        if (file->is_open())
+        {
+            file->close();
+        }
+    }
+    if (m_db)
+    {
+        m_db->SpinExec("END TRANSACTION;");
+        m_db = nullptr;
+    }
+}
+
+void
+CellFreeStatsHelper::OnInterval(const CellFreeIntervalStats& s)
+{
+    m_intervals << s.time.GetSeconds() << ',' << s.numActive << ',' << s.numServed << ','
+                << s.numWaiting << ',' << s.algorithm << ',' << s.computed << ','
+                << s.runtimeSeconds << ',' << s.stale << ',' << s.minSe << ',' << s.meanSe << ','
+                << s.sumSe << '\n';
+    if (m_db)
+    {
+        sqlite3_stmt* stmt;
+        m_db->WaitPrepare(&stmt, "INSERT INTO intervals VALUES (?,?,?,?,?,?,?,?,?,?,?);");
+        m_db->Bind(stmt, 1, s.time.GetSeconds());
+        m_db->Bind(stmt, 2, s.numActive);
+        m_db->Bind(stmt, 3, s.numServed);
+        m_db->Bind(stmt, 4, s.numWaiting);
+        m_db->Bind(stmt, 5, s.algorithm);
+        m_db->Bind(stmt, 6, static_cast<uint32_t>(s.computed));
+        m_db->Bind(stmt, 7, s.runtimeSeconds);
+        m_db->Bind(stmt, 8, static_cast<uint32_t>(s.stale));
+        m_db->Bind(stmt, 9, s.minSe);
+        m_db->Bind(stmt, 10, s.meanSe);
+        m_db->Bind(stmt, 11, s.sumSe);
+        m_db->SpinExec(stmt);
+    }
+}
+
+void
+CellFreeStatsHelper::OnUe(const CellFreeUeStats& s)
+{
+    m_ues << s.time.GetSeconds() << ',' << s.ueId << ',' << s.pilot << ',' << ToDb(s.sinr) << ','
+          << s.se << ',' << s.rate / 1e6 << ',' << s.served << '\n';
+    if (m_db)
+    {
+        sqlite3_stmt* stmt;
+        m_db->WaitPrepare(&stmt, "INSERT INTO ues VALUES (?,?,?,?,?,?,?);");
+        m_db->Bind(stmt, 1, s.time.GetSeconds());
+        m_db->Bind(stmt, 2, s.ueId);
+        m_db->Bind(stmt, 3, s.pilot);
+        m_db->Bind(stmt, 4, ToDb(s.sinr));
+        m_db->Bind(stmt, 5, s.se);
+        m_db->Bind(stmt, 6, s.rate / 1e6);
+        m_db->Bind(stmt, 7, static_cast<uint32_t>(s.served));
+        m_db->SpinExec(stmt);
+    }
+}
+
+void
+CellFreeStatsHelper::OnEvent(const std::string& event, Time time, uint32_t ue, int pilot)
+{
+    m_events << time.GetSeconds() << ',' << event << ',' << ue << ',' << pilot << '\n';
+    if (m_db)
+    {
+        sqlite3_stmt* stmt;
+        m_db->WaitPrepare(&stmt, "INSERT INTO events VALUES (?,?,?,?);");
+        m_db->Bind(stmt, 1, time.GetSeconds());
+        m_db->Bind(stmt, 2, event);
+        m_db->Bind(stmt, 3, ue);
+        m_db->Bind(stmt, 4, pilot);
+        m_db->SpinExec(stmt);
+    }
+}
+
+} // namespace ns3

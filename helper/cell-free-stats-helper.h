@@ -1,0 +1,81 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CELL_FREE_STATS_HELPER_H
+#define CELL_FREE_STATS_HELPER_H
+
+#include "ns3/cell-free-central-processor.h"
+
+#include <fstream>
+#include <string>
+
+namespace ns3
+{
+
+class SQLiteOutput;
+
+/**
+ * \ingroup cell-free
+ * \brief Writes the central processor's traces to files with documented columns.
+ *
+ * CSV files, DIR/PREFIX-<table>.csv, one per table (and, with SetSqlite, the same tables in
+ * DIR/PREFIX.db through ns-3's SQLiteOutput):
+ *  - intervals: time_s, num_active, num_served, num_waiting, algorithm, computed, runtime_s,
+ *    stale, min_se, mean_se, sum_se (one row per coherence interval; SE in bit/s/Hz);
+ *  - ues: time_s, ue, pilot, sinr_db, se, rate_mbps, served (one row per active UE per
+ *    interval; disable with SetPerUe(false) for long runs);
+ *  - events: time_s, event (arrival, departure, pilot), ue, pilot (-1 where none).
+ */
+class CellFreeStatsHelper
+{
+  public:
+    CellFreeStatsHelper();
+    ~CellFreeStatsHelper();
+
+    /**
+     * \param directory where the files go (must exist)
+     * \param prefix the file name prefix
+     */
+    void SetOutput(const std::string& directory, const std::string& prefix);
+
+    /**
+     * \param perUe whether to write the per-UE table (default true)
+     */
+    void SetPerUe(bool perUe);
+
+    /**
+     * \param sqlite whether to write PREFIX.db too (default false)
+     */
+    void SetSqlite(bool sqlite);
+
+    /**
+     * \brief Open the files and connect to the processor's traces.
+     * \param processor the central processor
+     */
+    void Install(Ptr<CellFreeCentralProcessor> processor);
+
+    /// Flush and close the files (also done by the destructor).
+    void Close();
+
+  private:
+    /// Interval trace sink.
+    void OnInterval(const CellFreeIntervalStats& stats);
+    /// UeStats trace sink.
+    void OnUe(const CellFreeUeStats& stats);
+    /// Arrival, departure and pilot trace sinks.
+    void OnEvent(const std::string& event, Time time, uint32_t ue, int pilot);
+
+    std::string m_directory{"."};      //!< output directory
+    std::string m_prefix{"cell-free"}; //!< file prefix
+    bool m_perUe{true};                //!< write the ues table
+    bool m_sqlite{false};              //!< write the database
+    std::ofstream m_intervals;         //!< intervals.csv
+    std::ofstream m_ues;               //!< ues.csv
+    std::ofstream m_events;            //!< events.csv
+    Ptr<SQLiteOutput> m_db;            //!< the database, if enabled
+};
+
+} // namespace ns3
+
+#endif // CELL_FREE_STATS_HELPER_H

@@ -1,0 +1,126 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "cell-free-gat-graph.h"
+
+#include "ns3/log.h"
+
+#include <cmath>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CellFreeGatGraph");
+
+namespace
+{
+
+/// dB/10 of a linear value, floored so that a gain of 0 (never valid, but cheap to guard) stays
+/// finite.
+inline double
+Bel(double value)
+{
+    return std::log10(std::max(value, 1e-300));
+}
+
+} // namespace
+
+CellFreeGatGraph
+BuildCellFreeGatGraph(const CellFreeScenario& scenario,
+                      const CellFreeChannelEstimates& estimates,
+                      bool withLossTerms)
+{
+    NS_LOG_FUNCTION(scenario.NumAps() << scenario.NumUes() << withLossTerms);
+    const int numAps = scenario.NumAps();
+    const int numUes = scenario.NumUes();
+    constexpr int F = CellFreeGatGraph::kNumFeatures;
+    CellFreeGatGraph graph;
+    graph.numAps = numAps;
+    graph.numUes = numUes;
+    graph.numAntennas = scenario.numAntennas;
+    graph.preLogFactor = scenario.PreLogFactor();
+
+    // Compact the pilots in use to 0..G-1 so that the pilot mixing costs K x G, not K x tau_p.
+    std::vector<int> compact(scenario.numPilots, -1);
+    std::vector<int> groupSize;
+    graph.group.resize(numUes);
+    for (int k = 0; k < numUes; ++k)
+    {
+        int& g = compact[scenario.pilot[k]];
+        if (g < 0)
+        {
+            g = static_cast<int>(groupSize.size());
+            groupSize.push_back(0);
+        }
+        graph.group[k] = g;
+        ++groupSize[g];
+    }
+    graph.numGroups = static_cast<int>(groupSize.size());
+
+    const Eigen::MatrixXd& beta = scenario.beta;
+    const Eigen::MatrixXd& gamma = estimates.gamma;
+    const Eigen::VectorXd bestOfUe = beta.colwise().maxCoeff().transpose();
+    const Eigen::VectorXd bestOfAp = beta.rowwise().maxCoeff();
+    const Eigen::VectorXd gammaOfAp = gamma.rowwise().sum();
+    const Eigen::VectorXd gammaOfUe = gamma.colwise().sum().transpose();
+    // Received pilot gain per AP and group: sum of beta over the UEs of the group.
+    Eigen::MatrixXd pilotGain = Eigen::MatrixXd::Zero(numAps, graph.numGroups);
+    for (int k = 0; k < numUes; ++k)
+    {
+        pilotGain.col(graph.group[k]) += beta.col(k);
+    }
+    const double snrScale = scenario.rhoD * scenario.numAntennas;
+
+    graph.features.resize(static_cast<std::size_t>(numUes) * numAps * F);
+    graph.sqrtGamma.resize(static_cast<std::size_t>(numUes) * numAps);
+    for (int k = 0; k < numUes; ++k)
+    {
+        const double logBestUe = Bel(bestOfUe(k));
+        const double logGroupSize = std::log(groupSize[graph.group[k]]);
+        const double logGammaUe = std::log(gammaOfUe(k));
+        for (int m = 0; m < numAps; ++m)
+        {
+            const std::size_t node = static_cast<std::size_t>(k) * numAps + m;
+            float* f = &graph.features[node * F];
+            const double b = beta(m, k);
+            const double g = gamma(m, k);
+            const double logBeta = Bel(b);
+            const double groupGain = pilotGain(m, graph.group[k]);
+            f[0] = static_cast<float>(logBeta - logBestUe);
+            f[1] = static_cast<float>(logBeta - Bel(bestOfAp(m)));
+            f[2] = static_cast<float>(Bel(snrScale * b));
+            f[3] = static_cast<float>(estimates.sqrtGammaOverBeta(m, k) * std::sqrt(g));
+            f[4] = static_cast<float>(groupGain > 0.0 ? std::max(0.0, 1.0 - b / groupGain) : 0.0);
+            f[5] = static_cast<float>(std::log(std::max(g, 1e-300)) -
+                                      std::log(std::max(gammaOfAp(m), 1e-300)));
+            f[6] = static_cast<float>(std::log(std::max(g, 1e-300)) - logGammaUe);
+            f[7] = static_cast<float>(logGroupSize);
+            graph.sqrtGamma[node] = std::sqrt(g);
+        }
+    }
+
+    if (withLossTerms)
+    {
+        const double c = scenario.rhoD * scenario.numAntennas * scenario.numAntennas;
+        const std::size_t size = static_cast<std::size_t>(numUes) * numAps;
+        graph.signalGain.resize(size);
+        graph.coherentGain.resize(size);
+        graph.estimateRatio.resize(size);
+        graph.noiseGain.resize(size);
+        for (int k = 0; k < numUes; ++k)
+        {
+            for (int m = 0; m < numAps; ++m)
+            {
+                const std::size_t node = static_cast<std::size_t>(k) * numAps + m;
+                graph.signalGain[node] = static_cast<float>(std::sqrt(c * gamma(m, k)));
+                graph.coherentGain[node] = static_cast<float>(std::sqrt(c) * beta(m, k));
+                graph.estimateRatio[node] = static_cast<float>(estimates.sqrtGammaOverBeta(m, k));
+                graph.noiseGain[node] = static_cast<float>(snrScale * beta(m, k));
+            }
+        }
+    }
+    return graph;
+}
+
+} // namespace ns3

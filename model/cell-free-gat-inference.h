@@ -1,0 +1,66 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CELL_FREE_GAT_INFERENCE_H
+#define CELL_FREE_GAT_INFERENCE_H
+
+#include "cell-free-gat-graph.h"
+
+#include <Eigen/Dense>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup cell-free
+ * \brief The weights of a CellFreeGatModel in plain Eigen form, for CellFreeGatForward.
+ *
+ * Training needs LibTorch (autograd, Adam, serialisation); inference does not. A forward pass at
+ * M = 100, K = 40 is ~30 small tensor operations per layer on 4000 nodes, and LibTorch's eager
+ * per-operation cost (tens of microseconds each at this size, plus whatever BLAS the system
+ * provides) would dominate. The same network written as a few fused Eigen loops is several times
+ * faster and independent of the system BLAS; a test checks that both forward passes agree.
+ * Linear maps are (out x in); the input normalisation is folded into the embedding.
+ */
+struct CellFreeGatWeights
+{
+    /// One attention layer.
+    struct Layer
+    {
+        Eigen::VectorXf normGain;  //!< LayerNorm weight (d)
+        Eigen::VectorXf normBias;  //!< LayerNorm bias (d)
+        Eigen::MatrixXf project;   //!< fused scores and values ((2H + 2d) x d)
+        Eigen::VectorXf projectBias; //!< its bias
+        Eigen::MatrixXf outAp;     //!< AP-type aggregate to d (d x d)
+        Eigen::VectorXf outApBias; //!< its bias
+        Eigen::MatrixXf outUe;     //!< UE-type aggregate to d (d x d), no bias
+        /// exp(b_h) - 1 for every numerator channel of head h, then for every head's
+        /// denominator (d + H): the weight of the pilot-group sums in the AP-type attention.
+        Eigen::VectorXf pilotFactor;
+    };
+
+    int width{0};              //!< d
+    int heads{0};              //!< H
+    Eigen::MatrixXf embed;     //!< d x F, normalisation folded in
+    Eigen::VectorXf embedBias; //!< d
+    std::vector<Layer> layers; //!< the layers
+    Eigen::RowVectorXf score;  //!< 1 x d output logit map
+    float scoreBias{0.0F};     //!< its bias
+    Eigen::RowVectorXf usage;  //!< 1 x d per-AP usage map
+    float usageBias{0.0F};     //!< its bias
+};
+
+/**
+ * \brief The GAT's forward pass (see CellFreeGatModel for the network) in Eigen, float.
+ * \param weights the weights
+ * \param graph BuildCellFreeGatGraph of the scenario
+ * \return M x K amplitudes mu (double), ||mu_m||^2 <= 1/N for every AP
+ */
+Eigen::MatrixXd CellFreeGatForward(const CellFreeGatWeights& weights,
+                                   const CellFreeGatGraph& graph);
+
+} // namespace ns3
+
+#endif // CELL_FREE_GAT_INFERENCE_H

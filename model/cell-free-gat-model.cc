@@ -1,0 +1,785 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// The only translation unit of the module that includes LibTorch (it costs ~17 s and 1 GB to
+// compile); everything else sees the Torch-free interface of cell-free-gat-model.h.
+
+#include "cell-free-gat-model.h"
+
+#include "cell-free-gat-inference.h"
+
+#include "ns3/abort.h"
+#include "ns3/log.h"
+
+#include <cmath>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CellFreeGatModel");
+
+namespace
+{
+
+/// Attention scores are clamped before exp: the softmax needs no max subtraction (one op less)
+/// and no sum over a pair's neighbours can overflow in float.
+constexpr double kScoreClamp = 20.0;
+
+/// One attention layer (see CellFreeGatModel). Tensors are [B, K, M, *] (UE-major nodes).
+struct GatLayerImpl : torch::nn::Module
+{
+    GatLayerImpl(int width, int heads)
+        : m_width(width),
+          m_heads(heads),
+          m_norm(
+              register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({width})))),
+          m_project(register_module("project", torch::nn::Linear(width, 2 * heads + 2 * width))),
+          m_outAp(register_module("outAp", torch::nn::Linear(width, width))),
+          m_outUe(register_module(
+              "outUe",
+              torch::nn::Linear(torch::nn::LinearOptions(width, width).bias(false)))),
+          m_pilotBias(register_parameter("pilotBias", torch::zeros({heads})))
+    {
+    }
+
+    /**
+     * \param h node states [B, K, M, d]
+     * \param pilot one-hot pilot groups [B, K, G]
+     * \param nodeMask [B, K, 1, 1] (1 for real UEs), or undefined when there is no padding
+     * \return the new node states
+     */
+    torch::Tensor forward(const torch::Tensor& h,
+                          const torch::Tensor& pilot,
+                          const torch::Tensor& nodeMask)
+    {
+        const int64_t B = h.size(0);
+        const int64_t K = h.size(1);
+        const int64_t M = h.size(2);
+        const int64_t d = m_width;
+        const int64_t H = m_heads;
+        const int64_t dh = d / H;
+        const torch::Tensor z = m_project(m_norm(h));
+        torch::Tensor w = z.narrow(3, 0, 2 * H).clamp(-kScoreClamp, kScoreClamp).exp();
+        if (nodeMask.defined())
+        {
+            w = w * nodeMask;
+        }
+        const torch::Tensor wAp = w.narrow(3, 0, H);
+        const torch::Tensor wUe = w.narrow(3, H, H);
+        const torch::Tensor vAp = z.narrow(3, 2 * H, d).reshape({B, K, M, H, dh});
+        const torch::Tensor vUe = z.narrow(3, 2 * H + d, d).reshape({B, K, M, H, dh});
+
+        // AP-type: numerators and denominators side by side, [B, K, M, d + H].
+        const torch::Tensor apTerms =
+            torch::cat({(vAp * wAp.unsqueeze(4)).reshape({B, K, M, d}), wAp}, 3);
+        const torch::Tensor apAll = apTerms.sum(1, true);
+        const torch::Tensor perGroup =
+            torch::bmm(pilot.transpose(1, 2), apTerms.reshape({B, K, M * (d + H)}));
+        const torch::Tensor sameGroup = torch::bmm(pilot, perGroup).reshape({B, K, M, d + H});
+        const torch::Tensor factor = torch::expm1(m_pilotBias);
+        const torch::Tensor apTotal =
+            apAll + sameGroup * torch::cat({factor.repeat_interleave(dh), factor});
+        const torch::Tensor apAggregate = (apTotal.narrow(3, 0, d).reshape({B, K, M, H, dh}) /
+                                           apTotal.narrow(3, d, H).unsqueeze(4))
+                                              .reshape({B, K, M, d});
+
+        // UE-type: [B, K, 1, d + H].
+        const torch::Tensor ueTerms =
+            torch::cat({(vUe * wUe.unsqueeze(4)).reshape({B, K, M, d}), wUe}, 3).sum(2, true);
+        const torch::Tensor ueAggregate = (ueTerms.narrow(3, 0, d).reshape({B, K, 1, H, dh}) /
+                                           (ueTerms.narrow(3, d, H).unsqueeze(4) + 1e-30))
+                                              .reshape({B, K, 1, d});
+        return h + torch::gelu(m_outAp(apAggregate) + m_outUe(ueAggregate));
+    }
+
+    int m_width;                 //!< d
+    int m_heads;                 //!< H
+    torch::nn::LayerNorm m_norm; //!< pre-normalisation
+    torch::nn::Linear m_project; //!< fused scores and values of both aggregations
+    torch::nn::Linear m_outAp;   //!< AP-type aggregate back to d
+    torch::nn::Linear m_outUe;   //!< UE-type aggregate back to d
+    torch::Tensor m_pilotBias;   //!< b_h, attention bias between pairs sharing a pilot
+};
+
+TORCH_MODULE(GatLayer);
+
+/// The whole network: embedding, layers, feasible output head.
+struct GatNetImpl : torch::nn::Module
+{
+    explicit GatNetImpl(const CellFreeGatArchitecture& a)
+        : m_embed(
+              register_module("embed", torch::nn::Linear(CellFreeGatGraph::kNumFeatures, a.width))),
+          m_score(register_module("score", torch::nn::Linear(a.width, 1))),
+          m_usage(register_module("usage", torch::nn::Linear(a.width, 1))),
+          m_mean(register_buffer("featureMean", torch::zeros({CellFreeGatGraph::kNumFeatures}))),
+          m_invStd(register_buffer("featureInvStd", torch::ones({CellFreeGatGraph::kNumFeatures})))
+    {
+        for (int l = 0; l < a.layers; ++l)
+        {
+            m_layers.push_back(
+                register_module("layer" + std::to_string(l), GatLayer(a.width, a.heads)));
+        }
+        torch::NoGradGuard noGrad;
+        // Start at EPA (o = 0) with almost full power: what the training improves on.
+        m_score->weight.mul_(0.1);
+        m_score->bias.zero_();
+        m_usage->weight.mul_(0.1);
+        m_usage->bias.fill_(3.0);
+    }
+
+    /**
+     * \param features raw features [B, K, M, F]
+     * \param pilot one-hot pilot groups [B, K, G]
+     * \param ueMask [B, K] (1 for real UEs) or undefined
+     * \param numAntennas N per batch item [B]
+     * \return amplitudes mu [B, K, M]
+     */
+    torch::Tensor forward(const torch::Tensor& features,
+                          const torch::Tensor& pilot,
+                          const torch::Tensor& ueMask,
+                          const torch::Tensor& numAntennas)
+    {
+        const int64_t B = features.size(0);
+        const int64_t K = features.size(1);
+        torch::Tensor nodeMask;
+        if (ueMask.defined())
+        {
+            nodeMask = ueMask.view({B, K, 1, 1});
+        }
+        torch::Tensor h = m_embed((features - m_mean) * m_invStd);
+        for (auto& layer : m_layers)
+        {
+            h = layer->forward(h, pilot, nodeMask);
+        }
+        // Scores relative to EPA: s = sqrt(gamma share) exp(o); feature 5 is log(gamma share).
+        torch::Tensor logit = m_score(h).squeeze(3) + 0.5 * features.select(3, 5);
+        torch::Tensor pooled;
+        if (ueMask.defined())
+        {
+            logit = logit.masked_fill(nodeMask.squeeze(3) == 0, -1e4);
+            pooled = (h * nodeMask).sum(1) / ueMask.sum(1).clamp_min(1.0).view({B, 1, 1});
+        }
+        else
+        {
+            pooled = h.mean(1);
+        }
+        const torch::Tensor s = (logit - std::get<0>(logit.max(1, true))).exp();
+        const torch::Tensor usage = torch::sigmoid(m_usage(pooled)).view({B, 1, -1});
+        return s * (usage / (s.square().sum(1, true).sqrt() * numAntennas.sqrt().view({B, 1, 1})));
+    }
+
+    torch::nn::Linear m_embed;      //!< features to width d
+    std::vector<GatLayer> m_layers; //!< attention layers
+    torch::nn::Linear m_score;      //!< per-pair output logit o
+    torch::nn::Linear m_usage;      //!< per-AP usage logit
+    torch::Tensor m_mean;           //!< feature mean
+    torch::Tensor m_invStd;         //!< 1 / feature std
+};
+
+TORCH_MODULE(GatNet);
+
+/// Wrap a vector of floats as a tensor of the given shape (copying).
+torch::Tensor
+FromVector(const std::vector<float>& values, torch::IntArrayRef shape)
+{
+    return torch::from_blob(const_cast<float*>(values.data()), shape, torch::kFloat32).clone();
+}
+
+/// A padded batch of graphs.
+struct Batch
+{
+    torch::Tensor features;      //!< [B, K, M, F]
+    torch::Tensor pilot;         //!< [B, K, G]
+    torch::Tensor mask;          //!< [B, K]
+    torch::Tensor numAntennas;   //!< [B]
+    torch::Tensor preLog;        //!< [B]
+    torch::Tensor signalGain;    //!< [B, K, M]
+    torch::Tensor coherentGain;  //!< [B, K, M]
+    torch::Tensor estimateRatio; //!< [B, K, M]
+    torch::Tensor noiseGain;     //!< [B, K, M]
+};
+
+/// Pad and stack graphs (UEs and APs padded with zeros, masked).
+Batch
+MakeBatch(const std::vector<CellFreeGatGraph>& graphs, bool withLoss)
+{
+    const int64_t B = graphs.size();
+    int64_t K = 1;
+    int64_t M = 1;
+    int64_t G = 1;
+    for (const auto& g : graphs)
+    {
+        K = std::max<int64_t>(K, g.numUes);
+        M = std::max<int64_t>(M, g.numAps);
+        G = std::max<int64_t>(G, g.numGroups);
+    }
+    constexpr int F = CellFreeGatGraph::kNumFeatures;
+    NS_ABORT_MSG_IF(graphs.empty(), "CellFreeGatTrainer: empty batch");
+    for (const auto& g : graphs)
+    {
+        NS_ABORT_MSG_IF(g.numAps != M, "CellFreeGatTrainer: a batch needs one M");
+        NS_ABORT_MSG_IF(withLoss && g.signalGain.size() != g.features.size() / F,
+                        "CellFreeGatTrainer: graphs need withLossTerms");
+    }
+    Batch b;
+    b.features = torch::zeros({B, K, M, F});
+    b.pilot = torch::zeros({B, K, G});
+    b.mask = torch::zeros({B, K});
+    b.numAntennas = torch::zeros({B});
+    b.preLog = torch::zeros({B});
+    if (withLoss)
+    {
+        b.signalGain = torch::zeros({B, K, M});
+        b.coherentGain = torch::zeros({B, K, M});
+        b.estimateRatio = torch::zeros({B, K, M});
+        b.noiseGain = torch::zeros({B, K, M});
+    }
+    for (int64_t i = 0; i < B; ++i)
+    {
+        const auto& g = graphs[i];
+        const int64_t k = g.numUes;
+        b.features[i].narrow(0, 0, k).copy_(FromVector(g.features, {k, M, F}));
+        for (int64_t u = 0; u < k; ++u)
+        {
+            b.pilot[i][u][g.group[u]] = 1.0;
+        }
+        b.mask[i].narrow(0, 0, k).fill_(1.0);
+        b.numAntennas[i] = g.numAntennas;
+        b.preLog[i] = g.preLogFactor;
+        if (withLoss)
+        {
+            b.signalGain[i].narrow(0, 0, k).copy_(FromVector(g.signalGain, {k, M}));
+            b.coherentGain[i].narrow(0, 0, k).copy_(FromVector(g.coherentGain, {k, M}));
+            b.estimateRatio[i].narrow(0, 0, k).copy_(FromVector(g.estimateRatio, {k, M}));
+            b.noiseGain[i].narrow(0, 0, k).copy_(FromVector(g.noiseGain, {k, M}));
+        }
+    }
+    return b;
+}
+
+/// SPEC.md's SE of every UE, in the scaled float form of CellFreeGatGraph; [B, K].
+torch::Tensor
+SpectralEfficiency(const Batch& b, const torch::Tensor& mu)
+{
+    const torch::Tensor signal = (b.signalGain * mu).sum(2).square();
+    const torch::Tensor amplitude =
+        torch::bmm(b.coherentGain, (b.estimateRatio * mu).transpose(1, 2)); // [B, K, K']
+    const int64_t K = mu.size(1);
+    const torch::Tensor sharing =
+        torch::bmm(b.pilot, b.pilot.transpose(1, 2)) * (1.0 - torch::eye(K)).unsqueeze(0);
+    const torch::Tensor coherent = (amplitude.square() * sharing).sum(2);
+    const torch::Tensor apPower = mu.square().sum(1); // [B, M]
+    const torch::Tensor nonCoherent = torch::bmm(b.noiseGain, apPower.unsqueeze(2)).squeeze(2);
+    const torch::Tensor sinr = signal / (coherent + nonCoherent + 1.0);
+    return b.preLog.view({-1, 1}) * torch::log1p(sinr) / std::log(2.0);
+}
+
+/// Minus the mean utility of a batch.
+torch::Tensor
+LossOf(const Batch& b, const torch::Tensor& se, CellFreeUtility utility, double smoothing)
+{
+    torch::Tensor perScenario;
+    const torch::Tensor count = b.mask.sum(1);
+    switch (utility)
+    {
+    case CellFreeUtility::MIN_SE: {
+        const torch::Tensor masked = se + (1.0 - b.mask) * 1e3;
+        perScenario = -torch::logsumexp(-smoothing * masked, 1) / smoothing;
+        break;
+    }
+    case CellFreeUtility::SUM_SE:
+        perScenario = (se * b.mask).sum(1) / count;
+        break;
+    case CellFreeUtility::PROPORTIONAL_FAIRNESS:
+        perScenario = (torch::log(se + 1e-6) * b.mask).sum(1) / count;
+        break;
+    }
+    return -perScenario.mean();
+}
+
+/// A Linear's weight as an Eigen (out x in) matrix.
+Eigen::MatrixXf
+ToEigen(const torch::Tensor& tensor)
+{
+    const torch::Tensor t = tensor.detach().to(torch::kFloat32).contiguous();
+    const int64_t rows = t.dim() == 2 ? t.size(0) : t.numel();
+    const int64_t cols = t.dim() == 2 ? t.size(1) : 1;
+    // Torch is row-major: read it as the transpose of a column-major matrix.
+    return Eigen::Map<const Eigen::MatrixXf>(t.data_ptr<float>(), cols, rows).transpose();
+}
+
+/// The network's weights for the Eigen forward pass (CellFreeGatForward).
+CellFreeGatWeights
+ExtractWeights(GatNet& net, const CellFreeGatArchitecture& a)
+{
+    torch::NoGradGuard noGrad;
+    CellFreeGatWeights w;
+    w.width = a.width;
+    w.heads = a.heads;
+    const Eigen::VectorXf mean = ToEigen(net->m_mean);
+    const Eigen::VectorXf invStd = ToEigen(net->m_invStd);
+    // embed((f - mean) * invStd) = (W diag(invStd)) f + (b - W diag(invStd) mean).
+    w.embed = ToEigen(net->m_embed->weight) * invStd.asDiagonal();
+    w.embedBias = ToEigen(net->m_embed->bias) - w.embed * mean;
+    const int dh = a.width / a.heads;
+    for (auto& layer : net->m_layers)
+    {
+        CellFreeGatWeights::Layer l;
+        l.normGain = ToEigen(layer->m_norm->weight);
+        l.normBias = ToEigen(layer->m_norm->bias);
+        l.project = ToEigen(layer->m_project->weight);
+        l.projectBias = ToEigen(layer->m_project->bias);
+        l.outAp = ToEigen(layer->m_outAp->weight);
+        l.outApBias = ToEigen(layer->m_outAp->bias);
+        l.outUe = ToEigen(layer->m_outUe->weight);
+        const Eigen::VectorXf factor = ToEigen(torch::expm1(layer->m_pilotBias));
+        l.pilotFactor.resize(a.width + a.heads);
+        for (int c = 0; c < a.width; ++c)
+        {
+            l.pilotFactor(c) = factor(c / dh);
+        }
+        l.pilotFactor.tail(a.heads) = factor;
+        w.layers.push_back(std::move(l));
+    }
+    w.score = ToEigen(net->m_score->weight).row(0);
+    w.scoreBias = net->m_score->bias.item<float>();
+    w.usage = ToEigen(net->m_usage->weight).row(0);
+    w.usageBias = net->m_usage->bias.item<float>();
+    return w;
+}
+
+std::once_flag g_interOpOnce; //!< inter-op threads may be set once per process
+
+} // namespace
+
+std::string
+CellFreeGatMetadata::ToJson() const
+{
+    nlohmann::json j;
+    j["format"] = "ns3-cell-free-gat";
+    j["formatVersion"] = formatVersion;
+    j["architecture"] = {{"width", architecture.width},
+                         {"heads", architecture.heads},
+                         {"layers", architecture.layers},
+                         {"features", CellFreeGatGraph::kNumFeatures}};
+    j["featureMean"] = featureMean;
+    j["featureStd"] = featureStd;
+    j["utility"] = utility;
+    j["smoothing"] = smoothing;
+    j["training"] = {{"preset", preset},
+                     {"numAps", numAps},
+                     {"minUes", minUes},
+                     {"maxUes", maxUes},
+                     {"steps", steps},
+                     {"seed", seed},
+                     {"command", command}};
+    return j.dump();
+}
+
+bool
+CellFreeGatMetadata::FromJson(const std::string& text,
+                              CellFreeGatMetadata& metadata,
+                              std::string& error)
+{
+    try
+    {
+        const nlohmann::json j = nlohmann::json::parse(text);
+        if (j.value("format", "") != "ns3-cell-free-gat")
+        {
+            error = "not a cell-free GAT model";
+            return false;
+        }
+        CellFreeGatMetadata m;
+        m.formatVersion = j.at("formatVersion").get<int>();
+        if (m.formatVersion != CellFreeGatModel::kFormatVersion)
+        {
+            error = "format version " + std::to_string(m.formatVersion) +
+                    " is not supported (this build reads version " +
+                    std::to_string(CellFreeGatModel::kFormatVersion) + ")";
+            return false;
+        }
+        const auto& a = j.at("architecture");
+        m.architecture.width = a.at("width").get<int>();
+        m.architecture.heads = a.at("heads").get<int>();
+        m.architecture.layers = a.at("layers").get<int>();
+        if (a.at("features").get<int>() != CellFreeGatGraph::kNumFeatures)
+        {
+            error = "the model expects " + std::to_string(a.at("features").get<int>()) +
+                    " features, this build computes " +
+                    std::to_string(CellFreeGatGraph::kNumFeatures);
+            return false;
+        }
+        if (m.architecture.width < 1 || m.architecture.heads < 1 || m.architecture.layers < 0 ||
+            m.architecture.width % m.architecture.heads != 0)
+        {
+            error = "inconsistent architecture sizes";
+            return false;
+        }
+        m.featureMean = j.at("featureMean").get<std::vector<double>>();
+        m.featureStd = j.at("featureStd").get<std::vector<double>>();
+        if (m.featureMean.size() != CellFreeGatGraph::kNumFeatures ||
+            m.featureStd.size() != CellFreeGatGraph::kNumFeatures)
+        {
+            error = "feature normalisation of the wrong size";
+            return false;
+        }
+        m.utility = j.at("utility").get<std::string>();
+        m.smoothing = j.at("smoothing").get<double>();
+        const auto& t = j.at("training");
+        m.preset = t.at("preset").get<std::string>();
+        m.numAps = t.at("numAps").get<int>();
+        m.minUes = t.at("minUes").get<int>();
+        m.maxUes = t.at("maxUes").get<int>();
+        m.steps = t.at("steps").get<int64_t>();
+        m.seed = t.at("seed").get<uint64_t>();
+        m.command = t.at("command").get<std::string>();
+        metadata = m;
+        return true;
+    }
+    catch (const std::exception& e)
+    {
+        error = std::string("malformed metadata: ") + e.what();
+        return false;
+    }
+}
+
+struct CellFreeGatModel::Impl
+{
+    CellFreeGatMetadata metadata; //!< metadata
+    GatNet net{nullptr};          //!< the network
+    CellFreeGatWeights weights;   //!< its weights for the Eigen forward pass
+    bool weightsCurrent{false};   //!< weights match net (cleared by every training step)
+};
+
+CellFreeGatModel::CellFreeGatModel(const CellFreeGatArchitecture& architecture, uint64_t seed)
+    : m_impl(std::make_unique<Impl>())
+{
+    NS_LOG_FUNCTION(this << architecture.width << architecture.heads << architecture.layers);
+    NS_ABORT_MSG_UNLESS(architecture.width >= 1 && architecture.heads >= 1 &&
+                            architecture.width % architecture.heads == 0 &&
+                            architecture.layers >= 0,
+                        "CellFreeGatModel: the width must be a multiple of the heads");
+    torch::manual_seed(seed);
+    m_impl->net = GatNet(architecture);
+    m_impl->metadata.formatVersion = kFormatVersion;
+    m_impl->metadata.architecture = architecture;
+    m_impl->metadata.featureMean.assign(CellFreeGatGraph::kNumFeatures, 0.0);
+    m_impl->metadata.featureStd.assign(CellFreeGatGraph::kNumFeatures, 1.0);
+    m_impl->metadata.seed = seed;
+}
+
+CellFreeGatModel::~CellFreeGatModel() = default;
+
+std::unique_ptr<CellFreeGatModel>
+CellFreeGatModel::Load(const std::string& path, std::string& error)
+{
+    NS_LOG_FUNCTION(path);
+    const std::string prefix = "GAT model file '" + path + "': ";
+    if (!std::ifstream(path).good())
+    {
+        error = prefix + "cannot be opened";
+        return nullptr;
+    }
+    try
+    {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        c10::IValue text;
+        if (!archive.try_read("metadata", text) || !text.isString())
+        {
+            error = prefix + "has no metadata";
+            return nullptr;
+        }
+        CellFreeGatMetadata metadata;
+        std::string why;
+        if (!CellFreeGatMetadata::FromJson(text.toStringRef(), metadata, why))
+        {
+            error = prefix + why;
+            return nullptr;
+        }
+        auto model = std::make_unique<CellFreeGatModel>(metadata.architecture, metadata.seed);
+        model->m_impl->net->load(archive);
+        model->SetFeatureNormalisation(metadata.featureMean, metadata.featureStd);
+        model->m_impl->metadata = metadata;
+        return model;
+    }
+    catch (const std::exception& e)
+    {
+        std::string what = e.what();
+        what = what.substr(0, what.find('\n'));
+        error = prefix + "is corrupt or not a model (" + what + ")";
+        return nullptr;
+    }
+}
+
+bool
+CellFreeGatModel::Save(const std::string& path, std::string& error) const
+{
+    NS_LOG_FUNCTION(this << path);
+    try
+    {
+        torch::serialize::OutputArchive archive;
+        m_impl->net->save(archive);
+        archive.write("metadata", c10::IValue(m_impl->metadata.ToJson()));
+        archive.save_to(path);
+        return true;
+    }
+    catch (const std::exception& e)
+    {
+        std::string what = e.what();
+        error = "cannot write GAT model file '" + path + "': " + what.substr(0, what.find('\n'));
+        return false;
+    }
+}
+
+const CellFreeGatMetadata&
+CellFreeGatModel::GetMetadata() const
+{
+    return m_impl->metadata;
+}
+
+CellFreeGatMetadata&
+CellFreeGatModel::GetMetadata()
+{
+    return m_impl->metadata;
+}
+
+void
+CellFreeGatModel::SetFeatureNormalisation(const std::vector<double>& mean,
+                                          const std::vector<double>& std)
+{
+    NS_ABORT_MSG_UNLESS(mean.size() == CellFreeGatGraph::kNumFeatures &&
+                            std.size() == CellFreeGatGraph::kNumFeatures,
+                        "CellFreeGatModel: normalisation of the wrong size");
+    torch::NoGradGuard noGrad;
+    for (int f = 0; f < CellFreeGatGraph::kNumFeatures; ++f)
+    {
+        m_impl->net->m_mean[f] = mean[f];
+        m_impl->net->m_invStd[f] = 1.0 / std::max(std[f], 1e-6);
+    }
+    m_impl->metadata.featureMean = mean;
+    m_impl->metadata.featureStd = std;
+    m_impl->weightsCurrent = false;
+}
+
+Eigen::MatrixXd
+CellFreeGatModel::InferAmplitudes(const CellFreeGatGraph& graph) const
+{
+    NS_LOG_FUNCTION(this << graph.numAps << graph.numUes);
+    if (!m_impl->weightsCurrent)
+    {
+        m_impl->weights = ExtractWeights(m_impl->net, m_impl->metadata.architecture);
+        m_impl->weightsCurrent = true;
+    }
+    return CellFreeGatForward(m_impl->weights, graph);
+}
+
+Eigen::MatrixXd
+CellFreeGatModel::InferAmplitudesWithTorch(const CellFreeGatGraph& graph) const
+{
+    NS_LOG_FUNCTION(this << graph.numAps << graph.numUes);
+    const int64_t K = graph.numUes;
+    const int64_t M = graph.numAps;
+    Eigen::MatrixXd mu(M, K);
+    if (K == 0 || M == 0)
+    {
+        return mu;
+    }
+    c10::InferenceMode guard;
+    const torch::Tensor features = torch::from_blob(const_cast<float*>(graph.features.data()),
+                                                    {1, K, M, CellFreeGatGraph::kNumFeatures},
+                                                    torch::kFloat32);
+    torch::Tensor pilot = torch::zeros({1, K, graph.numGroups});
+    float* p = pilot.data_ptr<float>();
+    for (int64_t k = 0; k < K; ++k)
+    {
+        p[k * graph.numGroups + graph.group[k]] = 1.0F;
+    }
+    const torch::Tensor antennas = torch::full({1}, double(graph.numAntennas));
+    const torch::Tensor out =
+        m_impl->net->forward(features, pilot, torch::Tensor(), antennas).contiguous();
+    const float* o = out.data_ptr<float>();
+    // Renormalise per AP in double, so that the budget holds to double rounding.
+    const double limit = 1.0 / std::sqrt(double(graph.numAntennas));
+    for (int64_t k = 0; k < K; ++k)
+    {
+        for (int64_t m = 0; m < M; ++m)
+        {
+            mu(m, k) = std::isfinite(o[k * M + m]) ? std::max(0.0, double(o[k * M + m])) : 0.0;
+        }
+    }
+    for (int64_t m = 0; m < M; ++m)
+    {
+        const double norm = mu.row(m).norm();
+        if (norm > limit)
+        {
+            mu.row(m) *= limit / norm;
+        }
+    }
+    return mu;
+}
+
+int64_t
+CellFreeGatModel::NumParameters() const
+{
+    int64_t count = 0;
+    for (const auto& parameter : m_impl->net->parameters())
+    {
+        count += parameter.numel();
+    }
+    return count;
+}
+
+void
+CellFreeGatModel::SetThreads(int threads)
+{
+    NS_ABORT_MSG_UNLESS(threads >= 1, "CellFreeGatModel: threads must be at least 1");
+    std::call_once(g_interOpOnce, [threads]() {
+        try
+        {
+            at::set_num_interop_threads(threads);
+        }
+        catch (const std::exception&)
+        {
+            // Already fixed by an earlier Torch call: the intra-op setting below still holds.
+        }
+    });
+    if (at::get_num_threads() != threads)
+    {
+        at::set_num_threads(threads);
+    }
+}
+
+struct CellFreeGatTrainer::Impl
+{
+    CellFreeGatModel* model{nullptr};                 //!< the trained model
+    std::unique_ptr<torch::optim::Adam> optimizer;    //!< Adam
+    CellFreeUtility utility{CellFreeUtility::MIN_SE}; //!< utility
+    double smoothing{20.0};                           //!< t
+};
+
+CellFreeGatTrainer::CellFreeGatTrainer(CellFreeGatModel& model,
+                                       double learningRate,
+                                       CellFreeUtility utility,
+                                       double smoothing)
+    : m_impl(std::make_unique<Impl>())
+{
+    NS_LOG_FUNCTION(this << learningRate << smoothing);
+    m_impl->model = &model;
+    m_impl->optimizer =
+        std::make_unique<torch::optim::Adam>(model.m_impl->net->parameters(),
+                                             torch::optim::AdamOptions(learningRate));
+    m_impl->utility = utility;
+    m_impl->smoothing = smoothing;
+    model.GetMetadata().utility = CellFreeUtilityName(utility);
+    model.GetMetadata().smoothing = smoothing;
+}
+
+CellFreeGatTrainer::~CellFreeGatTrainer() = default;
+
+double
+CellFreeGatTrainer::Step(const std::vector<CellFreeGatGraph>& batch)
+{
+    const Batch b = MakeBatch(batch, true);
+    GatNet& net = m_impl->model->m_impl->net;
+    net->train();
+    const torch::Tensor mu = net->forward(b.features, b.pilot, b.mask, b.numAntennas);
+    const torch::Tensor loss =
+        LossOf(b, SpectralEfficiency(b, mu), m_impl->utility, m_impl->smoothing);
+    m_impl->optimizer->zero_grad();
+    loss.backward();
+    torch::nn::utils::clip_grad_norm_(net->parameters(), 1.0);
+    m_impl->optimizer->step();
+    m_impl->model->m_impl->weightsCurrent = false;
+    ++m_impl->model->GetMetadata().steps;
+    return loss.item<double>();
+}
+
+double
+CellFreeGatTrainer::Loss(const std::vector<CellFreeGatGraph>& batch)
+{
+    torch::NoGradGuard noGrad;
+    const Batch b = MakeBatch(batch, true);
+    GatNet& net = m_impl->model->m_impl->net;
+    const torch::Tensor mu = net->forward(b.features, b.pilot, b.mask, b.numAntennas);
+    return LossOf(b, SpectralEfficiency(b, mu), m_impl->utility, m_impl->smoothing).item<double>();
+}
+
+void
+CellFreeGatTrainer::SetLearningRate(double learningRate)
+{
+    for (auto& group : m_impl->optimizer->param_groups())
+    {
+        static_cast<torch::optim::AdamOptions&>(group.options()).lr(learningRate);
+    }
+}
+
+Eigen::VectorXd
+CellFreeGatTrainer::ComputeSe(const CellFreeGatGraph& graph, const Eigen::MatrixXd& mu)
+{
+    torch::NoGradGuard noGrad;
+    const Batch b = MakeBatch({graph}, true);
+    const int64_t K = graph.numUes;
+    const int64_t M = graph.numAps;
+    torch::Tensor amplitudes = torch::zeros({1, K, M});
+    for (int64_t k = 0; k < K; ++k)
+    {
+        for (int64_t m = 0; m < M; ++m)
+        {
+            amplitudes[0][k][m] = mu(m, k);
+        }
+    }
+    const torch::Tensor se = SpectralEfficiency(b, amplitudes).contiguous();
+    Eigen::VectorXd result(K);
+    for (int64_t k = 0; k < K; ++k)
+    {
+        result(k) = se[0][k].item<double>();
+    }
+    return result;
+}
+
+bool
+CellFreeGatTrainer::SaveOptimizer(const std::string& path, std::string& error) const
+{
+    try
+    {
+        torch::save(*m_impl->optimizer, path);
+        return true;
+    }
+    catch (const std::exception& e)
+    {
+        std::string what = e.what();
+        error = "cannot write optimiser state '" + path + "': " + what.substr(0, what.find('\n'));
+        return false;
+    }
+}
+
+bool
+CellFreeGatTrainer::LoadOptimizer(const std::string& path, std::string& error)
+{
+    if (!std::ifstream(path).good())
+    {
+        error = "optimiser state '" + path + "' cannot be opened";
+        return false;
+    }
+    try
+    {
+        torch::load(*m_impl->optimizer, path);
+        m_impl->model->m_impl->weightsCurrent = false;
+        return true;
+    }
+    catch (const std::exception& e)
+    {
+        std::string what = e.what();
+        error =
+            "optimiser state '" + path + "' is corrupt (" + what.substr(0, what.find('\n')) + ")";
+        return false;
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,231 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CELL_FREE_GAT_MODEL_H
+#define CELL_FREE_GAT_MODEL_H
+
+#include "cell-free-gat-graph.h"
+#include "cell-free-utility.h"
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup cell-free
+ * \brief Sizes of the GAT (SPEC.md "The GAT").
+ */
+struct CellFreeGatArchitecture
+{
+    int width{16}; //!< d, the width of every node representation
+    int heads{4};  //!< attention heads per aggregation (must divide width)
+    int layers{3}; //!< attention layers
+};
+
+/**
+ * \ingroup cell-free
+ * \brief What a model file says about itself, stored beside the weights as a JSON string.
+ */
+struct CellFreeGatMetadata
+{
+    int formatVersion{0};                 //!< file format; see CellFreeGatModel::kFormatVersion
+    CellFreeGatArchitecture architecture; //!< sizes
+    std::vector<double> featureMean;      //!< per-feature mean used to normalise the inputs
+    std::vector<double> featureStd;       //!< per-feature standard deviation
+    std::string utility{"min"};           //!< utility trained for: min, sum or pf
+    double smoothing{0.0};                //!< t of the smoothed minimum used in training
+    std::string preset;                   //!< training scenario family
+    int numAps{0};                        //!< M of the training scenarios
+    int minUes{0};                        //!< smallest K of the training scenarios
+    int maxUes{0};                        //!< largest K of the training scenarios
+    int64_t steps{0};                     //!< optimiser steps taken
+    uint64_t seed{0};                     //!< training seed
+    std::string command;                  //!< the command line that trained it
+
+    /// \return the metadata as a JSON document
+    std::string ToJson() const;
+
+    /**
+     * \brief Parse ToJson's output.
+     * \param text the JSON text
+     * \param[out] metadata the parsed metadata
+     * \param[out] error why parsing failed
+     * \return false on a malformed document
+     */
+    static bool FromJson(const std::string& text,
+                         CellFreeGatMetadata& metadata,
+                         std::string& error);
+};
+
+/**
+ * \ingroup cell-free
+ * \brief The pilot-contamination-aware graph attention network of SPEC.md "The GAT", behind an
+ * interface free of Torch (pimpl), so that only one translation unit pays for <torch/torch.h>.
+ *
+ * Nodes are the AP-UE pairs. Each layer computes per node one fused linear map to attention
+ * scores and values for two aggregations:
+ *  - AP-type (over the pairs (m, k') of the same AP): softmax over k' of s_k' + b_h [p(k') =
+ *    p(k)], where b_h is a learned per-head bias on pairs whose UEs share a pilot. Because the
+ *    score of a neighbour does not depend on the receiving node except through this pilot term,
+ *    the aggregation is exact in O(M K d): a sum over all k' plus (e^b_h - 1) times a sum over
+ *    the UE's pilot group.
+ *  - UE-type (over the pairs (m', k) of the same UE): softmax over m' of the scores.
+ * The aggregates are mapped back to width d and added through a GELU residual after a layer
+ * normalisation. The output head gives per AP non-negative scores s_mk = sqrt(gamma_mk)
+ * exp(o_mk) (the EPA allocation when o = 0) and a usage rho_m in (0, 1) from the mean over the
+ * AP's pairs; mu_m = rho_m / sqrt(N) s_m / ||s_m||, so ||mu_m||^2 <= 1/N: every output is
+ * feasible and an AP may use less than its full power. It accepts any M and K.
+ */
+class CellFreeGatModel
+{
+  public:
+    /// The model file format this code reads and writes.
+    static constexpr int kFormatVersion = 1;
+
+    /**
+     * \brief A freshly initialised model.
+     * \param architecture sizes
+     * \param seed seed of the weight initialisation
+     */
+    CellFreeGatModel(const CellFreeGatArchitecture& architecture, uint64_t seed);
+    ~CellFreeGatModel();
+    CellFreeGatModel(const CellFreeGatModel&) = delete;
+    CellFreeGatModel& operator=(const CellFreeGatModel&) = delete;
+
+    /**
+     * \brief Read a model file.
+     * \param path the file
+     * \param[out] error a one-line message naming the file when it cannot be used
+     * \return the model, or null on error
+     */
+    static std::unique_ptr<CellFreeGatModel> Load(const std::string& path, std::string& error);
+
+    /**
+     * \brief Write the model (weights and metadata).
+     * \param path the file
+     * \param[out] error why it could not be written
+     * \return false on error
+     */
+    bool Save(const std::string& path, std::string& error) const;
+
+    /// \return the metadata (feature normalisation included)
+    const CellFreeGatMetadata& GetMetadata() const;
+
+    /// \return the metadata, for the trainer to fill
+    CellFreeGatMetadata& GetMetadata();
+
+    /**
+     * \brief Set the input normalisation (also in the metadata).
+     * \param mean per-feature mean
+     * \param std per-feature standard deviation (positive)
+     */
+    void SetFeatureNormalisation(const std::vector<double>& mean, const std::vector<double>& std);
+
+    /**
+     * \brief The network's amplitudes for one graph, by the Eigen forward pass
+     * (CellFreeGatForward; single-threaded, no LibTorch call once the weights are extracted).
+     * \param graph BuildCellFreeGatGraph of the scenario
+     * \return M x K amplitudes mu, every AP within ||mu_m||^2 <= 1/N
+     */
+    Eigen::MatrixXd InferAmplitudes(const CellFreeGatGraph& graph) const;
+
+    /**
+     * \brief The same forward pass in LibTorch (the training graph, in inference mode): the
+     * reference that InferAmplitudes' Eigen implementation is tested against.
+     * \param graph BuildCellFreeGatGraph of the scenario
+     * \return M x K amplitudes mu
+     */
+    Eigen::MatrixXd InferAmplitudesWithTorch(const CellFreeGatGraph& graph) const;
+
+    /// \return the number of learned parameters
+    int64_t NumParameters() const;
+
+    /**
+     * \brief Set LibTorch's intra-op thread count (and, on the first call in the process, the
+     * inter-op count), which are process-wide.
+     * \param threads at least 1
+     */
+    static void SetThreads(int threads);
+
+  private:
+    friend class CellFreeGatTrainer;
+    struct Impl;
+    std::unique_ptr<Impl> m_impl; //!< the Torch module and its metadata
+};
+
+/**
+ * \ingroup cell-free
+ * \brief Self-supervised training of a CellFreeGatModel: the loss is minus the utility of the SE
+ * formula of SPEC.md evaluated on the network's output, differentiated end to end (Adam). No
+ * optimiser labels. A batch is padded to its largest K and M with masks.
+ */
+class CellFreeGatTrainer
+{
+  public:
+    /**
+     * \param model the model to train (must outlive the trainer)
+     * \param learningRate Adam's step size
+     * \param utility the utility to maximise
+     * \param smoothing t of the smoothed minimum (MIN_SE)
+     */
+    CellFreeGatTrainer(CellFreeGatModel& model,
+                       double learningRate,
+                       CellFreeUtility utility,
+                       double smoothing);
+    ~CellFreeGatTrainer();
+
+    /**
+     * \brief One optimiser step.
+     * \param batch graphs built with withLossTerms
+     * \return the loss before the step (minus the mean utility)
+     */
+    double Step(const std::vector<CellFreeGatGraph>& batch);
+
+    /**
+     * \brief The loss without updating.
+     * \param batch graphs built with withLossTerms
+     * \return minus the mean utility
+     */
+    double Loss(const std::vector<CellFreeGatGraph>& batch);
+
+    /// \param learningRate the new step size
+    void SetLearningRate(double learningRate);
+
+    /**
+     * \brief The SE of every UE by the Torch (float) implementation used in the loss, for tests.
+     * \param graph a graph built with withLossTerms
+     * \param mu M x K amplitudes
+     * \return K SEs (bit/s/Hz)
+     */
+    Eigen::VectorXd ComputeSe(const CellFreeGatGraph& graph, const Eigen::MatrixXd& mu);
+
+    /**
+     * \brief Save the optimiser state (the model is saved with CellFreeGatModel::Save).
+     * \param path the file
+     * \param[out] error why it failed
+     * \return false on error
+     */
+    bool SaveOptimizer(const std::string& path, std::string& error) const;
+
+    /**
+     * \brief Restore the optimiser state.
+     * \param path the file
+     * \param[out] error why it failed
+     * \return false on error
+     */
+    bool LoadOptimizer(const std::string& path, std::string& error);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl; //!< the optimiser
+};
+
+} // namespace ns3
+
+#endif // CELL_FREE_GAT_MODEL_H

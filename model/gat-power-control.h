@@ -1,0 +1,79 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef GAT_POWER_CONTROL_H
+#define GAT_POWER_CONTROL_H
+
+#include "cell-free-power-control-algorithm.h"
+
+#include <memory>
+#include <string>
+
+namespace ns3
+{
+
+class CellFreeGatModel;
+
+/**
+ * \ingroup cell-free
+ * \brief Downlink power control by the pilot-contamination-aware graph attention network of
+ * SPEC.md "The GAT" ([Zha25]): one forward pass of a trained CellFreeGatModel, whose output is
+ * feasible by construction.
+ *
+ * The model file is read on first use (or by LoadModel); a missing, corrupt or other-version
+ * file makes every Allocate return an error naming the file, never a crash. The default model
+ * is the one shipped in the module's data/ directory (GetDefaultModelFile).
+ */
+class GatPowerControl : public CellFreePowerControlAlgorithm
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+    GatPowerControl();
+    ~GatPowerControl() override;
+    std::string GetName() const override;
+
+    /**
+     * \brief The shipped model: $NS3_CELL_FREE_GAT_MODEL when set, else
+     * data/cell-free-gat-default.pt of the module's source directory.
+     * \return its path
+     */
+    static std::string GetDefaultModelFile();
+
+    /**
+     * \brief Read the model file now (otherwise done on the first Allocate).
+     * \param[out] error a message naming the file when it cannot be used
+     * \return false on error
+     */
+    bool LoadModel(std::string& error);
+
+    /// \return the model file in use (the default one when the attribute is empty)
+    std::string GetModelFile() const;
+
+  protected:
+    CellFreePowerControlResult DoAllocate(const CellFreeScenario& scenario,
+                                          const CellFreeChannelEstimates& estimates) override;
+
+  private:
+    /**
+     * \brief ModelFile attribute setter: forget the loaded model.
+     * \param path the new file ("" for the default)
+     */
+    void SetModelFile(std::string path);
+
+    /// \return the ModelFile attribute as set ("" for the default)
+    std::string GetModelFileAttribute() const;
+
+    std::string m_modelFile;                  //!< ModelFile attribute
+    int m_threads;                            //!< Threads attribute
+    std::unique_ptr<CellFreeGatModel> m_model; //!< loaded model, or null
+    std::string m_loadError;                  //!< why the last load failed
+};
+
+} // namespace ns3
+
+#endif // GAT_POWER_CONTROL_H

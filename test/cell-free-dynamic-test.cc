@@ -1,0 +1,460 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "ns3/cell-free-helper.h"
+#include "ns3/cell-free-ue-net-device.h"
+#include "ns3/core-module.h"
+#include "ns3/mobility-module.h"
+#include "ns3/network-module.h"
+#include "ns3/test.h"
+
+#include <set>
+#include <tuple>
+
+/**
+ * \file
+ * \ingroup cell-free-tests
+ * System tests of power control inside a running simulation: pilots across arrivals and
+ * departures, trace counts, reproducibility, identical draws across algorithms, latency modes,
+ * and the K = 0 and K >> tau_p extremes.
+ */
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("CellFreeDynamicTest");
+
+namespace
+{
+
+/// Everything the traces said during one run.
+struct Recording
+{
+    std::vector<CellFreeIntervalStats> intervals;                       //!< Interval trace
+    std::vector<CellFreeUeStats> ues;                                   //!< UeStats trace
+    std::vector<std::pair<double, uint32_t>> arrivals;                  //!< (time, ue)
+    std::vector<std::pair<double, uint32_t>> departures;                //!< (time, ue)
+    std::vector<std::tuple<double, uint32_t, int>> pilots;              //!< (time, ue, pilot)
+    std::vector<std::tuple<uint32_t, double, double>> arrivalPositions; //!< (ue, x, y)
+};
+
+/// A small network: numAps APs and poolSize UE nodes in a 200 m square, all static.
+struct Network
+{
+    NodeContainer aps;                       //!< AP nodes
+    NodeContainer ues;                       //!< UE nodes
+    CellFreeHelper helper;                   //!< the helper
+    NetDeviceContainer ueDevices;            //!< UE devices
+    Ptr<CellFreeCentralProcessor> processor; //!< the processor
+    Recording recording;                     //!< what the traces said
+
+    /**
+     * \param numAps M
+     * \param poolSize UE nodes
+     * \param numPilots tau_p
+     * \param algorithm TypeId of the power control
+     * \param latencyMode Ideal, Fixed or Measured
+     */
+    Network(uint32_t numAps,
+            uint32_t poolSize,
+            int numPilots,
+            const std::string& algorithm,
+            const std::string& latencyMode)
+    {
+        aps.Create(numAps);
+        ues.Create(poolSize);
+        // The allocator's streams are fixed before it draws (MobilityHelper::AssignStreams
+        // covers the mobility models only), so that every run places the nodes alike.
+        Ptr<RandomRectanglePositionAllocator> drops =
+            CreateObject<RandomRectanglePositionAllocator>();
+        drops->SetAttribute("X", StringValue("ns3::UniformRandomVariable[Min=0|Max=200]"));
+        drops->SetAttribute("Y", StringValue("ns3::UniformRandomVariable[Min=0|Max=200]"));
+        drops->AssignStreams(100);
+        MobilityHelper mobility;
+        mobility.SetPositionAllocator(drops);
+        mobility.Install(aps);
+        mobility.Install(ues);
+        helper.SetCentralProcessorAttribute("NumAntennas", IntegerValue(2));
+        helper.SetCentralProcessorAttribute("NumPilots", IntegerValue(numPilots));
+        helper.SetCentralProcessorAttribute("LatencyMode", StringValue(latencyMode));
+        helper.SetLargeScaleFadingAttribute("WrapAroundSide", DoubleValue(200.0));
+        helper.SetPowerControlAlgorithm(algorithm);
+        helper.InstallAps(aps);
+        ueDevices = helper.InstallUes(ues);
+        processor = helper.GetCentralProcessor();
+        Connect();
+    }
+
+    /// Record every trace of the processor.
+    void Connect()
+    {
+        Recording* r = &recording;
+        processor->TraceConnectWithoutContext(
+            "Interval",
+            MakeCallback(+[](Recording* r, const CellFreeIntervalStats& s) {
+                r->intervals.push_back(s);
+            }).Bind(r));
+        processor->TraceConnectWithoutContext(
+            "UeStats",
+            MakeCallback(+[](Recording* r, const CellFreeUeStats& s) {
+                r->ues.push_back(s);
+            }).Bind(r));
+        processor->TraceConnectWithoutContext(
+            "Arrival",
+            MakeCallback(+[](Recording* r, Ptr<CellFreeChannel> channel, Time t, uint32_t ue) {
+                r->arrivals.emplace_back(t.GetSeconds(), ue);
+                const Vector p = channel->GetUePositions({ue})[0];
+                r->arrivalPositions.emplace_back(ue, p.x, p.y);
+            }).Bind(r, helper.GetChannel()));
+        processor->TraceConnectWithoutContext("Departure",
+                                              MakeCallback(+[](Recording* r, Time t, uint32_t ue) {
+                                                  r->departures.emplace_back(t.GetSeconds(), ue);
+                                              }).Bind(r));
+        processor->TraceConnectWithoutContext(
+            "PilotAssignment",
+            MakeCallback(+[](Recording* r, Time t, uint32_t ue, int pilot) {
+                r->pilots.emplace_back(t.GetSeconds(), ue, pilot);
+            }).Bind(r));
+    }
+
+    /// \return UE device i
+    Ptr<CellFreeUeNetDevice> Ue(uint32_t i) const
+    {
+        return DynamicCast<CellFreeUeNetDevice>(ueDevices.Get(i));
+    }
+
+    /// Schedule SetActive(active) on UE i at time t.
+    void Switch(uint32_t i, double t, bool active) const
+    {
+        Simulator::Schedule(Seconds(t), &CellFreeUeNetDevice::SetActive, Ue(i), active);
+    }
+
+    /// Run until t and destroy the simulator.
+    void Run(double t)
+    {
+        Simulator::Stop(Seconds(t));
+        Simulator::Run();
+        Simulator::Destroy();
+    }
+};
+
+/// Run a Poisson-driven network and return what its traces said.
+Recording
+RunDynamic(const std::string& algorithm, uint32_t run, double duration)
+{
+    RngSeedManager::SetRun(run);
+    Network net(16, 30, 4, algorithm, "Ideal");
+    Ptr<RandomRectanglePositionAllocator> positions =
+        CreateObject<RandomRectanglePositionAllocator>();
+    positions->SetAttribute("X", StringValue("ns3::UniformRandomVariable[Min=0|Max=200]"));
+    positions->SetAttribute("Y", StringValue("ns3::UniformRandomVariable[Min=0|Max=200]"));
+    net.helper.EnableUeActivity("ArrivalRate",
+                                DoubleValue(400.0),
+                                "MeanHoldingTime",
+                                TimeValue(MilliSeconds(25)),
+                                "InitialActiveUes",
+                                UintegerValue(8),
+                                "PositionAllocator",
+                                PointerValue(positions));
+    net.helper.AssignStreams(0);
+    net.Run(duration);
+    return net.recording;
+}
+
+} // namespace
+
+/**
+ * \ingroup cell-free-tests
+ * Pilots across arrivals and departures: orthogonal while K <= tau_p, freed on departure and
+ * given to the next arrival, shared (but in range) beyond tau_p.
+ */
+class PilotBookkeepingTestCase : public TestCase
+{
+  public:
+    PilotBookkeepingTestCase()
+        : TestCase("Pilot bookkeeping across arrivals and departures")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Network net(16, 6, 4, "ns3::EpaPowerControl", "Ideal");
+        for (uint32_t i = 0; i < 4; ++i)
+        {
+            net.Switch(i, 0.0, true);
+        }
+        net.Switch(1, 0.0045, false);
+        net.Switch(4, 0.0095, true);
+        net.Switch(5, 0.0115, true);
+        std::vector<int> pilotsAt3ms;
+        std::vector<int> pilotsAt7ms;
+        std::vector<int> pilotsAt11ms;
+        auto snapshot = [&net](std::vector<int>* out) {
+            for (uint32_t i = 0; i < 6; ++i)
+            {
+                out->push_back(net.processor->GetPilot(i));
+            }
+        };
+        Simulator::Schedule(MilliSeconds(3) + MicroSeconds(1), [&]() { snapshot(&pilotsAt3ms); });
+        Simulator::Schedule(MilliSeconds(7) + MicroSeconds(1), [&]() { snapshot(&pilotsAt7ms); });
+        Simulator::Schedule(MilliSeconds(11) + MicroSeconds(1), [&]() { snapshot(&pilotsAt11ms); });
+        net.Run(0.015);
+
+        const std::set<int> first(pilotsAt3ms.begin(), pilotsAt3ms.begin() + 4);
+        NS_TEST_EXPECT_MSG_EQ(first.size(), 4, "four UEs, four distinct pilots");
+        NS_TEST_EXPECT_MSG_EQ((*first.begin() >= 0 && *first.rbegin() < 4), true, "in range");
+        NS_TEST_EXPECT_MSG_EQ(pilotsAt7ms[1], -1, "a departed UE keeps no pilot");
+        NS_TEST_EXPECT_MSG_EQ(pilotsAt11ms[4],
+                              pilotsAt3ms[1],
+                              "the arrival takes the freed pilot (the only unused one)");
+        const auto& ues = net.processor->GetActiveUes();
+        NS_TEST_EXPECT_MSG_EQ(ues.size(), 5, "five active at the end");
+        for (uint32_t ue : ues)
+        {
+            const int pilot = net.processor->GetPilot(ue);
+            NS_TEST_EXPECT_MSG_EQ((pilot >= 0 && pilot < 4),
+                                  true,
+                                  "UE " << ue << " pilot " << pilot);
+        }
+        NS_TEST_EXPECT_MSG_EQ(net.recording.arrivals.size(), 6, "arrivals");
+        NS_TEST_EXPECT_MSG_EQ(net.recording.departures.size(), 1, "departures");
+        NS_TEST_EXPECT_MSG_EQ(net.recording.pilots.size(), 6, "one pilot assignment per arrival");
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * Trace counts: one Interval per coherence interval, one UeStats per active UE per interval,
+ * arrivals minus departures equals the active UEs, every active UE has a pilot.
+ */
+class TraceCountsTestCase : public TestCase
+{
+  public:
+    TraceCountsTestCase()
+        : TestCase("Traces fire with the right counts")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const Recording r = RunDynamic("ns3::EpaPowerControl", 1, 0.1);
+        NS_TEST_EXPECT_MSG_EQ(r.intervals.size(), 100, "100 intervals of 1 ms in 100 ms");
+        uint64_t activeUeIntervals = 0;
+        for (std::size_t i = 0; i < r.intervals.size(); ++i)
+        {
+            activeUeIntervals += r.intervals[i].numActive;
+            NS_TEST_EXPECT_MSG_EQ(r.intervals[i].time, MilliSeconds(i), "interval start");
+            NS_TEST_EXPECT_MSG_EQ(r.intervals[i].numServed + r.intervals[i].numWaiting,
+                                  r.intervals[i].numActive,
+                                  "served + waiting = active");
+        }
+        NS_TEST_EXPECT_MSG_EQ(r.ues.size(), activeUeIntervals, "one UeStats per UE-interval");
+        NS_TEST_EXPECT_MSG_GT(r.arrivals.size(), 20, "the Poisson process ran");
+        NS_TEST_EXPECT_MSG_GT(r.departures.size(), 10, "UEs departed");
+        NS_TEST_EXPECT_MSG_EQ(r.arrivals.size() - r.departures.size(),
+                              r.intervals.back().numActive,
+                              "arrivals - departures = active at the end");
+        NS_TEST_EXPECT_MSG_EQ(r.pilots.size(), r.arrivals.size(), "a pilot per arrival");
+        for (const auto& ue : r.ues)
+        {
+            NS_TEST_ASSERT_MSG_EQ((ue.pilot >= 0 && ue.pilot < 4), true, "active UE without pilot");
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * The same run number gives identical traces; another algorithm on the same streams sees the
+ * same arrivals, departures and positions (only the powers differ).
+ */
+class ReproducibilityTestCase : public TestCase
+{
+  public:
+    ReproducibilityTestCase()
+        : TestCase("Same seed, same traces; other algorithm, same UEs and positions")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const Recording a = RunDynamic("ns3::ApgPowerControl", 3, 0.05);
+        const Recording b = RunDynamic("ns3::ApgPowerControl", 3, 0.05);
+        NS_TEST_ASSERT_MSG_EQ(a.ues.size(), b.ues.size(), "same number of UE records");
+        for (std::size_t i = 0; i < a.ues.size(); ++i)
+        {
+            NS_TEST_ASSERT_MSG_EQ(a.ues[i].ueId, b.ues[i].ueId, "UE id, record " << i);
+            NS_TEST_ASSERT_MSG_EQ(a.ues[i].se, b.ues[i].se, "SE, record " << i);
+            NS_TEST_ASSERT_MSG_EQ(a.ues[i].pilot, b.ues[i].pilot, "pilot, record " << i);
+        }
+        NS_TEST_EXPECT_MSG_EQ((a.arrivalPositions == b.arrivalPositions), true, "positions");
+
+        const Recording epa = RunDynamic("ns3::EpaPowerControl", 3, 0.05);
+        NS_TEST_EXPECT_MSG_EQ((epa.arrivals == a.arrivals), true, "same arrivals");
+        NS_TEST_EXPECT_MSG_EQ((epa.departures == a.departures), true, "same departures");
+        NS_TEST_EXPECT_MSG_EQ((epa.arrivalPositions == a.arrivalPositions), true, "same positions");
+        NS_TEST_EXPECT_MSG_EQ((epa.pilots == a.pilots), true, "same pilots");
+        double differentSe = 0.0;
+        for (std::size_t i = 0; i < a.ues.size(); ++i)
+        {
+            differentSe += std::abs(a.ues[i].se - epa.ues[i].se);
+        }
+        NS_TEST_EXPECT_MSG_GT(differentSe, 0.0, "but other powers");
+
+        const Recording other = RunDynamic("ns3::EpaPowerControl", 4, 0.05);
+        NS_TEST_EXPECT_MSG_EQ((other.arrivals == epa.arrivals), false, "another run, other draws");
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * Latency modes: Ideal serves at once; Fixed leaves arrivals waiting for the latency, with the
+ * previous allocation in force; Measured applies after the call's wall-clock time.
+ */
+class LatencyModesTestCase : public TestCase
+{
+  public:
+    LatencyModesTestCase()
+        : TestCase("Ideal, Fixed and Measured latency modes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        {
+            Network net(16, 4, 4, "ns3::ApgPowerControl", "Ideal");
+            net.Switch(0, 0.0, true);
+            net.Switch(1, 0.0, true);
+            net.Switch(2, 0.0035, true);
+            net.Run(0.01);
+            for (const auto& s : net.recording.intervals)
+            {
+                NS_TEST_EXPECT_MSG_EQ(s.stale, false, "Ideal: never stale, at " << s.time);
+                NS_TEST_EXPECT_MSG_EQ(s.numWaiting, 0, "Ideal: nobody waits, at " << s.time);
+            }
+            NS_TEST_EXPECT_MSG_EQ(net.processor->GetNumCalls(), 2, "a call per change");
+        }
+        {
+            Network net(16, 4, 4, "ns3::ApgPowerControl", "Fixed");
+            net.processor->GetPowerControlAlgorithm()->SetAttribute(
+                "ComputationLatency",
+                TimeValue(MilliSeconds(3) + MicroSeconds(500)));
+            net.Switch(0, 0.0, true);
+            net.Switch(1, 0.0, true);
+            net.Switch(2, 0.0055, true); // noticed at 6 ms, served from 10 ms
+            net.Run(0.012);
+            const auto& iv = net.recording.intervals;
+            for (int t = 0; t < 4; ++t)
+            {
+                NS_TEST_EXPECT_MSG_EQ(iv[t].numWaiting, 2, "Fixed: waiting at " << t << " ms");
+                NS_TEST_EXPECT_MSG_EQ(iv[t].stale, true, "Fixed: stale at " << t << " ms");
+            }
+            NS_TEST_EXPECT_MSG_EQ(iv[4].numWaiting, 0, "served from 4 ms");
+            NS_TEST_EXPECT_MSG_EQ(iv[4].stale, false, "fresh at 4 ms");
+            for (int t = 6; t < 10; ++t)
+            {
+                NS_TEST_EXPECT_MSG_EQ(iv[t].numServed, 2, "old allocation in force at " << t);
+                NS_TEST_EXPECT_MSG_EQ(iv[t].numWaiting, 1, "newcomer waits at " << t);
+            }
+            NS_TEST_EXPECT_MSG_EQ(iv[10].numWaiting, 0, "newcomer served from 10 ms");
+            for (const auto& ue : net.recording.ues)
+            {
+                if (ue.time >= MilliSeconds(6) && ue.time < MilliSeconds(10))
+                {
+                    // The old allocation keeps serving UEs 0 and 1; the newcomer gets nothing.
+                    NS_TEST_EXPECT_MSG_EQ((ue.se > 0.0), (ue.ueId != 2), "UE " << ue.ueId);
+                    NS_TEST_EXPECT_MSG_EQ(ue.served, (ue.ueId != 2), "UE " << ue.ueId);
+                }
+            }
+            NS_TEST_EXPECT_MSG_EQ(net.processor->GetNumStaleIntervals(), 8, "stale intervals");
+            NS_TEST_EXPECT_MSG_EQ(net.processor->GetNumWaitingUeIntervals(),
+                                  4 * 2 + 4 * 1,
+                                  "waiting UE-intervals");
+        }
+        {
+            Network net(16, 4, 4, "ns3::ApgPowerControl", "Measured");
+            net.Switch(0, 0.0, true);
+            net.Switch(1, 0.0, true);
+            net.Run(0.005);
+            const auto& iv = net.recording.intervals;
+            NS_TEST_ASSERT_MSG_EQ(iv[0].computed, true, "computed at 0");
+            NS_TEST_EXPECT_MSG_GT(iv[0].runtimeSeconds, 0.0, "a measured runtime");
+            NS_TEST_EXPECT_MSG_EQ(iv[0].numWaiting, 2, "Measured: not served in the same interval");
+            // The allocation applies from the first interval after the measured runtime.
+            for (const auto& s : iv)
+            {
+                const bool ready = s.time.GetSeconds() >= iv[0].runtimeSeconds;
+                NS_TEST_EXPECT_MSG_EQ((s.numWaiting == 0), ready, "at " << s.time);
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * K = 0 intervals (no UE at all, and all UEs gone) and K far above tau_p.
+ */
+class ExtremeLoadsTestCase : public TestCase
+{
+  public:
+    ExtremeLoadsTestCase()
+        : TestCase("K = 0 intervals and K >> tau_p")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        {
+            Network net(8, 3, 2, "ns3::ApgPowerControl", "Ideal");
+            net.Switch(0, 0.002, true);
+            net.Switch(0, 0.004, false);
+            net.Run(0.008);
+            const auto& iv = net.recording.intervals;
+            NS_TEST_ASSERT_MSG_EQ(iv.size(), 8, "intervals run with K = 0");
+            NS_TEST_EXPECT_MSG_EQ(iv[0].numActive, 0, "K = 0 at first");
+            NS_TEST_EXPECT_MSG_EQ(iv[0].minSe, 0.0, "min SE of nobody is reported as 0");
+            NS_TEST_EXPECT_MSG_EQ(iv[2].numActive, 1, "one UE");
+            NS_TEST_EXPECT_MSG_GT(iv[2].minSe, 0.0, "served");
+            NS_TEST_EXPECT_MSG_EQ(iv[5].numActive, 0, "K = 0 again");
+            NS_TEST_EXPECT_MSG_EQ(net.processor->GetNumCalls(), 1, "no call for K = 0");
+        }
+        {
+            Network net(16, 60, 2, "ns3::ApgPowerControl", "Ideal");
+            for (uint32_t i = 0; i < 60; ++i)
+            {
+                net.Switch(i, 0.0, true);
+            }
+            net.Run(0.002);
+            const auto& last = net.recording.intervals.back();
+            NS_TEST_EXPECT_MSG_EQ(last.numActive, 60, "60 UEs on 2 pilots");
+            NS_TEST_EXPECT_MSG_EQ(last.numServed, 60, "all served");
+            NS_TEST_EXPECT_MSG_GT(last.minSe, 0.0, "positive SE");
+            NS_TEST_EXPECT_MSG_EQ(std::isfinite(last.sumSe), true, "finite");
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * The dynamic system test suite.
+ */
+class CellFreeDynamicTestSuite : public TestSuite
+{
+  public:
+    CellFreeDynamicTestSuite()
+        : TestSuite("cell-free-dynamic", TestSuite::Type::SYSTEM)
+    {
+        AddTestCase(new PilotBookkeepingTestCase);
+        AddTestCase(new TraceCountsTestCase);
+        AddTestCase(new ReproducibilityTestCase);
+        AddTestCase(new LatencyModesTestCase);
+        AddTestCase(new ExtremeLoadsTestCase);
+    }
+};
+
+/// The static instance that registers the suite.
+static CellFreeDynamicTestSuite g_cellFreeDynamicTestSuite;
