@@ -1,69 +1,43 @@
 # -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
-# The cell-free module for waf-based ns-3 (3.35 and older); CMakeLists.txt serves newer ns-3 and
-# the standalone build. Keep the file lists in step with CMakeLists.txt.
+# The cell-free module for waf-based ns-3 (3.35 and older). The file lists are read from
+# CMakeLists.txt, the single place they are kept, so both builds always agree.
 import os
+import re
+
+
+def _cmake_lists(bld):
+    """The set(cell_free_* ...) lists of CMakeLists.txt, as {name: [files]}."""
+    text = open(os.path.join(bld.path.abspath(), 'CMakeLists.txt')).read()
+    return {name: body.split()
+            for name, body in re.findall(r'set\((cell_free_\w+)\s+([^)]*)\)', text)}
 
 
 def configure(conf):
-    # Eigen and nlohmann-json are header-only; find them through pkg-config.
+    # Eigen and nlohmann-json are header-only; LibTorch (Debian's libtorch-dev) has no
+    # pkg-config file, so its include directories and libraries are named here.
     conf.check_cfg(package='eigen3', uselib_store='EIGEN3', args=['--cflags'], mandatory=True)
-    conf.check_cfg(package='nlohmann_json', uselib_store='NLOHMANN_JSON', args=['--cflags'],
-                   mandatory=False)
+    conf.env.append_value('INCLUDES_TORCH', ['/usr/include/torch/csrc/api/include'])
+    conf.env.append_value('LIB_TORCH', ['torch', 'torch_cpu', 'c10'])
 
 
 def build(bld):
-    module = bld.create_ns3_module('cell-free', ['core', 'network', 'mobility', 'propagation'])
-    module.source = [
-        'model/apg-power-control.cc',
-        'model/cell-free-apg-solver.cc',
-        'model/cell-free-channel-estimation.cc',
-        'model/cell-free-large-scale-fading-model.cc',
-        'model/cell-free-link-budget.cc',
-        'model/cell-free-pilot-assignment.cc',
-        'model/cell-free-power-control-algorithm.cc',
-        'model/cell-free-scenario.cc',
-        'model/cell-free-se-evaluator.cc',
-        'model/cell-free-shadowing-model.cc',
-        'model/cell-free-spectral-efficiency.cc',
-        'model/cell-free-utility.cc',
-        'model/epa-power-control.cc',
-        'model/fractional-power-control.cc',
-        'model/three-slope-propagation-loss-model.cc',
-        'helper/cell-free-preset.cc',
-        'helper/cell-free-scenario-generator.cc',
-        'helper/cell-free-scenario-json.cc',
-    ]
-    module.use.extend(['EIGEN3', 'NLOHMANN_JSON'])
+    lists = _cmake_lists(bld)
+    module = bld.create_ns3_module('cell-free',
+                                   ['core', 'network', 'mobility', 'propagation', 'stats'])
+    module.source = lists['cell_free_model_sources'] + lists['cell_free_helper_sources']
+    module.use.extend(['EIGEN3', 'TORCH'])
+    module.defines = ['CELL_FREE_GAT_DATA_DIR="%s"' % os.path.join(bld.path.abspath(), 'data')]
 
     module_test = bld.create_ns3_module_test_library('cell-free')
     module_test.source = sorted(
         os.path.join('test', name)
         for name in os.listdir(os.path.join(bld.path.abspath(), 'test'))
         if name.endswith('-test.cc'))
-    module_test.use.extend(['EIGEN3', 'NLOHMANN_JSON'])
+    module_test.use.extend(['EIGEN3', 'TORCH'])
 
     headers = bld(features='ns3header')
     headers.module = 'cell-free'
-    headers.source = [
-        'model/apg-power-control.h',
-        'model/cell-free-apg-solver.h',
-        'model/cell-free-channel-estimation.h',
-        'model/cell-free-large-scale-fading-model.h',
-        'model/cell-free-link-budget.h',
-        'model/cell-free-pilot-assignment.h',
-        'model/cell-free-power-control-algorithm.h',
-        'model/cell-free-scenario.h',
-        'model/cell-free-se-evaluator.h',
-        'model/cell-free-shadowing-model.h',
-        'model/cell-free-spectral-efficiency.h',
-        'model/cell-free-utility.h',
-        'model/epa-power-control.h',
-        'model/fractional-power-control.h',
-        'model/three-slope-propagation-loss-model.h',
-        'helper/cell-free-preset.h',
-        'helper/cell-free-scenario-generator.h',
-        'helper/cell-free-scenario-json.h',
-    ]
+    headers.source = lists['cell_free_model_headers'] + lists['cell_free_helper_headers']
 
     if bld.env.ENABLE_EXAMPLES:
         bld.recurse('examples')

@@ -30,6 +30,8 @@
 
 using namespace ns3;
 
+NS_LOG_COMPONENT_DEFINE("CellFreePowerControlBenchmark");
+
 namespace
 {
 

@@ -11,7 +11,7 @@
  * (the README's) and optionally writes it as CSV.
  *
  *     cell-free-power-control-comparison [--scenarios=20] [--sizes=100x20,100x40,100x80,200x40]
- *                                        [--algorithms=epa,fpa,apg-min,apg-sum,apg-pf]
+ *                                        [--algorithms=epa,fpa,apg-min,apg-sum,apg-pf,gat]
  *                                        [--csv=FILE] [--RngRun=R]
  *
  * CSV columns: M, K, algorithm, scenarios, min_se (mean over scenarios, bit/s/Hz), sum_se,
@@ -24,6 +24,7 @@
 #include "ns3/core-module.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
+#include "ns3/gat-power-control.h"
 
 #include <algorithm>
 #include <fstream>
@@ -67,6 +68,13 @@ MakeAlgorithm(const std::string& name)
     {
         return CreateObject<FractionalPowerControl>();
     }
+    if (name == "gat")
+    {
+        Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>(); // the shipped model
+        std::string error;
+        NS_ABORT_MSG_UNLESS(gat->LoadModel(error), error);
+        return gat;
+    }
     const std::map<std::string, std::string> apg = {{"apg-min", "Min"},
                                                     {"apg-sum", "Sum"},
                                                     {"apg-pf", "ProportionalFairness"}};
@@ -99,7 +107,7 @@ main(int argc, char* argv[])
     cmd.AddValue("scenarios", "Random scenarios per size", numScenarios);
     cmd.AddValue("sizes", "Comma-separated MxK sizes", sizes);
     cmd.AddValue("algorithms",
-                 "Comma-separated algorithms (epa, fpa, apg-min, apg-sum, apg-pf)",
+                 "Comma-separated algorithms (epa, fpa, apg-min, apg-sum, apg-pf, gat)",
                  algorithms);
     cmd.AddValue("csv", "Also write the table to this CSV file", csvPath);
     cmd.Parse(argc, argv);

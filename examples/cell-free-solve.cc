@@ -10,8 +10,8 @@
  *
  *     cell-free-solve --generate=COUNT --preset=default|ngo2017 [--k=K] [--seed=S]
  *                     [--pilots=random|greedy] --output=FILE
- *     cell-free-solve --scenario=FILE --algorithm=epa|fpa|apg [--utility=min|sum|pf]
- *                     [--powers=FILE] [--output=FILE]
+ *     cell-free-solve --scenario=FILE --algorithm=epa|fpa|apg|gat [--utility=min|sum|pf]
+ *                     [--model=FILE] [--powers=FILE] [--output=FILE]
  *
  * The file formats are described in the README ("Scenario files"). Bad input gives a one-line
  * error naming the field and exit code 2, and writes nothing.
@@ -27,6 +27,7 @@
 #include "ns3/core-module.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
+#include "ns3/gat-power-control.h"
 
 #include <chrono>
 #include <fstream>
@@ -70,8 +71,18 @@ WriteOutput(const std::string& path, const nlohmann::json& document, std::string
 
 /// The algorithm a --algorithm/--utility pair names, or null.
 Ptr<CellFreePowerControlAlgorithm>
-CreateAlgorithm(const std::string& name, const std::string& utility)
+CreateAlgorithm(const std::string& name,
+                const std::string& utility,
+                const std::string& model,
+                int threads)
 {
+    if (name == "gat")
+    {
+        Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
+        gat->SetAttribute("ModelFile", StringValue(model));
+        gat->SetAttribute("Threads", IntegerValue(threads));
+        return gat;
+    }
     if (name == "epa")
     {
         return CreateObject<EpaPowerControl>();
@@ -83,10 +94,14 @@ CreateAlgorithm(const std::string& name, const std::string& utility)
     if (name == "apg")
     {
         Ptr<ApgPowerControl> apg = CreateObject<ApgPowerControl>();
-        apg->SetAttribute("Utility",
-                          StringValue(utility == "min"   ? "Min"
-                                      : utility == "sum" ? "Sum"
-                                                         : "ProportionalFairness"));
+        if (!utility
+                 .empty()) // else the attribute's value, e.g. from --ns3::ApgPowerControl::Utility
+        {
+            apg->SetAttribute("Utility",
+                              StringValue(utility == "min"   ? "Min"
+                                          : utility == "sum" ? "Sum"
+                                                             : "ProportionalFairness"));
+        }
         return apg;
     }
     return nullptr;
@@ -111,13 +126,15 @@ MakeResult(const CellFreeScenario& scenario,
                           {"minSe", empty ? nlohmann::json(nullptr) : nlohmann::json(MinSe(se))},
                           {"sumSe", SumSe(se)},
                           {"iterations", allocation.iterations},
+                          {"converged", allocation.converged},
                           {"runtimeSeconds", allocation.runtimeSeconds}};
 }
 
 } // namespace
 
+/// The tool proper; main() turns any exception into a one-line error.
 int
-main(int argc, char* argv[])
+Run(int argc, char* argv[])
 {
     int generate = 0;
     std::string preset = "default";
@@ -126,10 +143,11 @@ main(int argc, char* argv[])
     std::string pilots = "random";
     std::string scenarioPath;
     std::string algorithm = "epa";
-    std::string utility = "min";
+    std::string utility; // empty: ApgPowerControl's Utility attribute (default Min)
     std::string powersPath;
     std::string outputPath;
     int threads = 1;
+    std::string modelPath;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Generate cell-free scenarios, or evaluate power control on scenario files.");
@@ -139,14 +157,18 @@ main(int argc, char* argv[])
     cmd.AddValue("seed", "ns-3 run number for the random draws (RngRun)", seed);
     cmd.AddValue("pilots", "Pilot assignment of generated scenarios: random or greedy", pilots);
     cmd.AddValue("scenario", "Scenario file (one object or an array)", scenarioPath);
-    cmd.AddValue("algorithm", "Power-control algorithm: epa, fpa or apg", algorithm);
-    cmd.AddValue("utility", "Utility APG maximises: min, sum or pf", utility);
+    cmd.AddValue("algorithm", "Power-control algorithm: epa, fpa, apg or gat", algorithm);
+    cmd.AddValue("model",
+                 "GAT model file for --algorithm=gat (default: the shipped default-preset model)",
+                 modelPath);
+    cmd.AddValue("utility", "Utility APG maximises: min, sum or pf (default: min)", utility);
     cmd.AddValue("powers",
                  "Evaluate these powers ({\"eta\": M x K}) instead of solving",
                  powersPath);
     cmd.AddValue("output", "Output file (default: standard output)", outputPath);
     cmd.AddValue("threads",
-                 "Threads for the power-control call (EPA, FPA and APG are single-threaded)",
+                 "Threads for the power-control call (LibTorch threads for the GAT; EPA, FPA "
+                 "and APG are single-threaded)",
                  threads);
     cmd.Parse(argc, argv);
 
@@ -190,14 +212,23 @@ main(int argc, char* argv[])
     }
 
     CellFreeUtility parsedUtility;
-    if (!ParseCellFreeUtility(utility, parsedUtility))
+    if (!utility.empty() && !ParseCellFreeUtility(utility, parsedUtility))
     {
         return Fail("--utility must be min, sum or pf (got '" + utility + "')");
     }
-    Ptr<CellFreePowerControlAlgorithm> solver = CreateAlgorithm(algorithm, utility);
+    Ptr<CellFreePowerControlAlgorithm> solver =
+        CreateAlgorithm(algorithm, utility, modelPath, threads);
     if (!solver)
     {
-        return Fail("--algorithm must be epa, fpa or apg (got '" + algorithm + "')");
+        return Fail("--algorithm must be epa, fpa, apg or gat (got '" + algorithm + "')");
+    }
+    if (Ptr<GatPowerControl> gat = DynamicCast<GatPowerControl>(solver))
+    {
+        std::string modelError;
+        if (!gat->LoadModel(modelError))
+        {
+            return Fail(modelError);
+        }
     }
     std::vector<CellFreeScenario> scenarios;
     bool scenarioArray = false;
@@ -275,4 +306,17 @@ main(int argc, char* argv[])
     }
     const nlohmann::json document = scenarioArray ? results : results[0];
     return WriteOutput(outputPath, document, error) ? 0 : Fail(error);
+}
+
+int
+main(int argc, char* argv[])
+{
+    try
+    {
+        return Run(argc, argv);
+    }
+    catch (const std::exception& e)
+    {
+        return Fail(std::string("unexpected failure: ") + e.what());
+    }
 }

@@ -79,13 +79,13 @@ class CellFreeScenarioGenerator : public Object
     /// Apply the preset's shadowing and area to the fading model.
     void ConfigureFading();
 
-    CellFreePreset m_preset;                     //!< the scenario family
-    PilotAssignment m_pilotAssignment;           //!< pilot scheme
-    int m_greedyIterations;                      //!< moves of the greedy scheme
-    Ptr<UniformRandomVariable> m_uniform;        //!< positions, K and pilots
-    Ptr<CellFreeLargeScaleFadingModel> m_fading; //!< beta from positions
-    std::vector<Vector> m_apPositions;           //!< last AP positions
-    std::vector<Vector> m_uePositions;           //!< last UE positions
+    CellFreePreset m_preset;                          //!< the scenario family
+    PilotAssignment m_pilotAssignment{RANDOM_PILOTS}; //!< pilot scheme
+    int m_greedyIterations{100};                      //!< moves of the greedy scheme
+    Ptr<UniformRandomVariable> m_uniform;             //!< positions, K and pilots
+    Ptr<CellFreeLargeScaleFadingModel> m_fading;      //!< beta from positions
+    std::vector<Vector> m_apPositions;                //!< last AP positions
+    std::vector<Vector> m_uePositions;                //!< last UE positions
 };
 
 } // namespace ns3

@@ -41,12 +41,12 @@ class ApgPowerControl : public CellFreePowerControlAlgorithm
                                           const CellFreeChannelEstimates& estimates) override;
 
   private:
-    int m_utility;            //!< a CellFreeUtility (ns-3 3.37's EnumValue holds an int)
-    double m_smoothing;       //!< t of the smoothed minimum
-    int m_maxIterations;      //!< iteration cap
-    double m_tolerance;       //!< relative improvement to stop at
-    bool m_recordTrace;       //!< keep the per-iteration objective
-    CellFreeApgResult m_last; //!< last solver result
+    int m_utility{0};          //!< a CellFreeUtility (ns-3 3.37's EnumValue holds an int)
+    double m_smoothing{50.0};  //!< t of the smoothed minimum
+    int m_maxIterations{1000}; //!< iteration cap
+    double m_tolerance{1e-5};  //!< relative improvement to stop at
+    bool m_recordTrace{false}; //!< keep the per-iteration objective
+    CellFreeApgResult m_last;  //!< last solver result
 };
 
 } // namespace ns3

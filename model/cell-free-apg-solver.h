@@ -23,10 +23,10 @@ struct CellFreeApgOptions
 {
     CellFreeUtility utility{CellFreeUtility::MIN_SE}; //!< what to maximise
     double smoothing{50.0};                           //!< t of the smoothed minimum (MIN_SE)
-    int maxIterations{500};                           //!< iteration cap
+    int maxIterations{1000};                          //!< iteration cap
     double tolerance{1e-5};          //!< stop when the relative improvement over a window is below
     int toleranceWindow{10};         //!< iterations over which the improvement is measured
-    double sufficientIncrease{1e-5}; //!< delta of the backtracking test (relative to |f|)
+    double sufficientIncrease{1e-5}; //!< delta of the backtracking test (absolute)
     double backtrackFactor{0.5};     //!< step shrink factor
     double initialStep{0.0};         //!< first step; 0 picks one from the gradient's scale
     bool recordTrace{false};         //!< keep the objective of every iteration

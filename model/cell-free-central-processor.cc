@@ -10,6 +10,7 @@
 #include "cell-free-spectral-efficiency.h"
 #include "cell-free-ue-net-device.h"
 #include "epa-power-control.h"
+#include "incremental-pilot-assigner.h"
 
 #include "ns3/abort.h"
 #include "ns3/double.h"

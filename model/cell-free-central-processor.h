@@ -220,17 +220,18 @@ class CellFreeCentralProcessor : public Object
                CellFreeIntervalStats& stats);
 
     // Attributes
-    int m_numAntennas;            //!< N
-    int m_numPilots;              //!< tau_p
-    int m_coherenceSamples;       //!< tau_c
-    Time m_coherenceTime;         //!< T_c
-    double m_bandwidth;           //!< B (Hz)
-    double m_downlinkPower;       //!< per-AP power (W)
-    double m_pilotPower;          //!< per-UE pilot power (W)
-    double m_noiseFigure;         //!< NF (dB)
-    double m_downlinkShare;       //!< xi
-    Time m_fadingRefreshInterval; //!< period of the fading refresh; 0: on arrival only
-    LatencyMode m_latencyMode;    //!< when allocations apply
+    int m_numAntennas{4};                  //!< N
+    int m_numPilots{20};                   //!< tau_p
+    int m_coherenceSamples{200};           //!< tau_c
+    Time m_coherenceTime{MilliSeconds(1)}; //!< T_c
+    double m_bandwidth{20e6};              //!< B (Hz)
+    double m_downlinkPower{1.0};           //!< per-AP power (W)
+    double m_pilotPower{0.2};              //!< per-UE pilot power (W)
+    double m_noiseFigure{9.0};             //!< NF (dB)
+    double m_downlinkShare{1.0};           //!< xi
+    Time m_fadingRefreshInterval{
+        MilliSeconds(10)};            //!< period of the fading refresh; 0: on arrival only
+    LatencyMode m_latencyMode{IDEAL}; //!< when allocations apply
 
     Ptr<CellFreeChannel> m_channel;                 //!< APs, UEs, fading
     Ptr<CellFreePowerControlAlgorithm> m_algorithm; //!< power control

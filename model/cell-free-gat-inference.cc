@@ -29,7 +29,7 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
 {
     const int M = graph.numAps;
     const int K = graph.numUes;
-    const int N = M * K;
+    const Eigen::Index N = static_cast<Eigen::Index>(M) * K;
     const int d = w.width;
     const int H = w.heads;
     const int dh = d / H;
@@ -39,106 +39,124 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
     {
         return mu;
     }
-    // Nodes are columns, node k M + m (UE-major), as in the graph's features.
-    const Eigen::Map<const Eigen::MatrixXf> features(graph.features.data(),
-                                                     CellFreeGatGraph::kNumFeatures,
-                                                     N);
-    Eigen::MatrixXf x = w.embed * features;
-    x.colwise() += w.embedBias;
+    // Node states are rows (node k M + m, UE-major as the graph's features), so that every
+    // per-node operation is a loop over long contiguous columns (vectorised across nodes) and
+    // the AP- and UE-type sums are sums of contiguous row blocks.
+    using RowMajorF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const Eigen::Map<const RowMajorF> features(graph.features.data(),
+                                               N,
+                                               CellFreeGatGraph::kNumFeatures);
+    Eigen::MatrixXf x(N, d);
+    x.noalias() = features * w.embed.transpose();
+    x.rowwise() += w.embedBias.transpose();
 
-    Eigen::MatrixXf y(d, N);
-    Eigen::MatrixXf z(2 * H + 2 * d, N);
-    Eigen::MatrixXf apTerms(d + H, N);
-    Eigen::MatrixXf ueTerms(d + H, N);
-    Eigen::MatrixXf apAll(d + H, M);
-    Eigen::MatrixXf perGroup(d + H, static_cast<Eigen::Index>(M) * G);
-    Eigen::MatrixXf apAggregate(d, N);
-    Eigen::MatrixXf ueAggregate(d, K);
-    Eigen::MatrixXf update(d, N);
-    Eigen::MatrixXf total(d + H, M);
+    Eigen::MatrixXf y(N, d);
+    Eigen::MatrixXf z(N, 2 * H + 2 * d);
+    Eigen::MatrixXf apTerms(N, d + H);
+    Eigen::MatrixXf ueSums(K, d + H);
+    Eigen::MatrixXf apAll(M, d + H);
+    Eigen::MatrixXf perGroup(static_cast<Eigen::Index>(M) * G, d + H);
+    Eigen::MatrixXf total(M, d + H);
+    Eigen::MatrixXf apAggregate(N, d);
+    Eigen::MatrixXf ueAggregate(K, d);
+    Eigen::MatrixXf update(N, d);
+    Eigen::VectorXf mean(N);
+    Eigen::VectorXf scale(N);
     for (const auto& layer : w.layers)
     {
         // LayerNorm over the d features of every node.
-        const Eigen::RowVectorXf mean = x.colwise().mean();
-        y = x.rowwise() - mean;
-        const Eigen::RowVectorXf inv =
-            (y.array().square().colwise().mean() + kNormEpsilon).rsqrt().matrix();
-        y.array().rowwise() *= inv.array();
-        y.array().colwise() *= layer.normGain.array();
-        y.colwise() += layer.normBias;
-
-        z.noalias() = layer.project * y;
-        z.colwise() += layer.projectBias;
-        z.topRows(2 * H) = z.topRows(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
-        for (int h = 0; h < H; ++h)
+        mean = x.col(0);
+        for (int j = 1; j < d; ++j)
         {
-            apTerms.middleRows(h * dh, dh).array() =
-                z.middleRows(2 * H + h * dh, dh).array().rowwise() * z.row(h).array();
-            ueTerms.middleRows(h * dh, dh).array() =
-                z.middleRows(2 * H + d + h * dh, dh).array().rowwise() * z.row(H + h).array();
+            mean += x.col(j);
         }
-        apTerms.bottomRows(H) = z.topRows(H);
-        ueTerms.bottomRows(H) = z.middleRows(H, H);
+        mean /= float(d);
+        scale.setConstant(kNormEpsilon * d);
+        for (int j = 0; j < d; ++j)
+        {
+            y.col(j) = x.col(j) - mean;
+            scale.array() += y.col(j).array().square();
+        }
+        scale = (scale.array() / float(d)).rsqrt().matrix();
+        for (int j = 0; j < d; ++j)
+        {
+            y.col(j).array() =
+                y.col(j).array() * scale.array() * layer.normGain(j) + layer.normBias(j);
+        }
 
-        // AP-type: all UEs of the AP, plus the pilot-sharing bias through the group sums.
+        {
+            // z^T = P y^T with both transposes read in place: the short-and-wide product is
+            // markedly faster in Eigen than the tall-and-skinny y P^T.
+            const Eigen::Map<const RowMajorF> yt(y.data(), d, N);
+            Eigen::Map<RowMajorF> zt(z.data(), z.cols(), N);
+            zt.noalias() = layer.project * yt;
+        }
+        z.rowwise() += layer.projectBias.transpose();
+        z.leftCols(2 * H) = z.leftCols(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
+        for (int c = 0; c < d; ++c)
+        {
+            apTerms.col(c) = z.col(2 * H + c).cwiseProduct(z.col(c / dh));
+            z.col(2 * H + d + c).array() *= z.col(H + c / dh).array(); // UE-type, in place
+        }
+        apTerms.rightCols(H) = z.leftCols(H);
+
+        // Sums over the UEs of each AP, over each pilot group, and over the APs of each UE.
         apAll.setZero();
         perGroup.setZero();
         for (int k = 0; k < K; ++k)
         {
-            const auto block = apTerms.middleCols(static_cast<Eigen::Index>(k) * M, M);
+            const auto block = apTerms.middleRows(static_cast<Eigen::Index>(k) * M, M);
             apAll += block;
-            perGroup.middleCols(static_cast<Eigen::Index>(graph.group[k]) * M, M) += block;
+            perGroup.middleRows(static_cast<Eigen::Index>(graph.group[k]) * M, M) += block;
+            const auto ueBlock = z.middleRows(static_cast<Eigen::Index>(k) * M, M);
+            ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
+            ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
         }
+        // AP-type attention: softmax over k' of s_k' + b_h [p(k') = p(k)], exactly.
         for (int k = 0; k < K; ++k)
         {
             total = apAll;
-            total.array() +=
-                perGroup.middleCols(static_cast<Eigen::Index>(graph.group[k]) * M, M)
-                    .array()
-                    .colwise() *
-                layer.pilotFactor.array();
-            for (int h = 0; h < H; ++h)
+            total += perGroup.middleRows(static_cast<Eigen::Index>(graph.group[k]) * M, M) *
+                     layer.pilotFactor.asDiagonal();
+            auto out = apAggregate.middleRows(static_cast<Eigen::Index>(k) * M, M);
+            for (int c = 0; c < d; ++c)
             {
-                apAggregate.block(h * dh, static_cast<Eigen::Index>(k) * M, dh, M).array() =
-                    total.middleRows(h * dh, dh).array().rowwise() / total.row(d + h).array();
+                out.col(c) = total.col(c).cwiseQuotient(total.col(d + c / dh));
             }
-            // UE-type: all APs of the UE.
-            const Eigen::VectorXf sums =
-                ueTerms.middleCols(static_cast<Eigen::Index>(k) * M, M).rowwise().sum();
-            for (int h = 0; h < H; ++h)
+            for (int c = 0; c < d; ++c)
             {
-                ueAggregate.col(k).segment(h * dh, dh) = sums.segment(h * dh, dh) / sums(d + h);
+                ueAggregate(k, c) = ueSums(k, c) / ueSums(k, d + c / dh);
             }
         }
-        update.noalias() = layer.outAp * apAggregate;
-        const Eigen::MatrixXf ueUpdate = layer.outUe * ueAggregate;
+        update.noalias() = apAggregate * layer.outAp.transpose();
+        Eigen::MatrixXf ueUpdate = ueAggregate * layer.outUe.transpose();
+        ueUpdate.rowwise() += layer.outApBias.transpose();
         for (int k = 0; k < K; ++k)
         {
-            update.middleCols(static_cast<Eigen::Index>(k) * M, M).colwise() +=
-                ueUpdate.col(k) + layer.outApBias;
+            update.middleRows(static_cast<Eigen::Index>(k) * M, M).rowwise() += ueUpdate.row(k);
         }
         // Exact (erf) GELU, as LibTorch's default.
         x.array() += 0.5F * update.array() * (1.0F + (update.array() * float(M_SQRT1_2)).erf());
     }
 
     // Output head: s = exp(o - max) per AP, o = score(x) + 0.5 log(gamma share) (feature 5).
-    Eigen::RowVectorXf logit = w.score * x;
-    logit.array() += w.scoreBias + 0.5F * features.row(5).array();
+    Eigen::VectorXf logit = x * w.score.transpose();
+    logit.array() += w.scoreBias + 0.5F * features.col(5).array();
     const Eigen::Map<const Eigen::MatrixXf> logits(logit.data(), M, K);
-    Eigen::MatrixXd s = (logits.colwise() - logits.rowwise().maxCoeff()).array().exp().cast<double>();
-    Eigen::MatrixXf pooled = Eigen::MatrixXf::Zero(d, M);
+    const Eigen::MatrixXd s =
+        (logits.colwise() - logits.rowwise().maxCoeff()).array().exp().cast<double>();
+    Eigen::MatrixXf pooled = Eigen::MatrixXf::Zero(M, d);
     for (int k = 0; k < K; ++k)
     {
-        pooled += x.middleCols(static_cast<Eigen::Index>(k) * M, M);
+        pooled += x.middleRows(static_cast<Eigen::Index>(k) * M, M);
     }
     pooled /= float(K);
-    const Eigen::RowVectorXf usageLogit = (w.usage * pooled).array() + w.usageBias;
+    const Eigen::VectorXf usageLogit = (pooled * w.usage.transpose()).array() + w.usageBias;
     const double limit = 1.0 / std::sqrt(double(graph.numAntennas));
     for (int m = 0; m < M; ++m)
     {
         const double usage = 1.0 / (1.0 + std::exp(-double(usageLogit(m))));
-        const double norm = s.row(m).norm();
-        mu.row(m) = s.row(m) * (usage * limit / norm);
+        mu.row(m) = s.row(m) * (usage * limit / s.row(m).norm());
     }
     return mu;
 }

@@ -29,13 +29,13 @@ struct CellFreeGatWeights
     /// One attention layer.
     struct Layer
     {
-        Eigen::VectorXf normGain;  //!< LayerNorm weight (d)
-        Eigen::VectorXf normBias;  //!< LayerNorm bias (d)
-        Eigen::MatrixXf project;   //!< fused scores and values ((2H + 2d) x d)
+        Eigen::VectorXf normGain;    //!< LayerNorm weight (d)
+        Eigen::VectorXf normBias;    //!< LayerNorm bias (d)
+        Eigen::MatrixXf project;     //!< fused scores and values ((2H + 2d) x d)
         Eigen::VectorXf projectBias; //!< its bias
-        Eigen::MatrixXf outAp;     //!< AP-type aggregate to d (d x d)
-        Eigen::VectorXf outApBias; //!< its bias
-        Eigen::MatrixXf outUe;     //!< UE-type aggregate to d (d x d), no bias
+        Eigen::MatrixXf outAp;       //!< AP-type aggregate to d (d x d)
+        Eigen::VectorXf outApBias;   //!< its bias
+        Eigen::MatrixXf outUe;       //!< UE-type aggregate to d (d x d), no bias
         /// exp(b_h) - 1 for every numerator channel of head h, then for every head's
         /// denominator (d + H): the weight of the pilot-group sums in the AP-type attention.
         Eigen::VectorXf pilotFactor;

@@ -127,8 +127,8 @@ class CellFreeLargeScaleFadingModel : public Object
 
     Ptr<PropagationLossModel> m_lossModel;   //!< deterministic path loss
     Ptr<CellFreeShadowingModel> m_shadowing; //!< shadowing draws
-    double m_wrapAroundSide;                 //!< side of the square area (m); 0: no wrap-around
-    double m_shadowingMinDistance;           //!< no shadowing at or below this distance (m)
+    double m_wrapAroundSide{0.0};            //!< side of the square area (m); 0: no wrap-around
+    double m_shadowingMinDistance{50.0};     //!< no shadowing at or below this distance (m)
     Ptr<MobilityModel> m_apProbe;            //!< carries an AP position to the loss model
     Ptr<MobilityModel> m_ueProbe;            //!< carries a UE image position to the loss model
 };

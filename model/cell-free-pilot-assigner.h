@@ -8,7 +8,6 @@
 #include "cell-free-scenario.h"
 
 #include "ns3/object.h"
-#include "ns3/random-variable-stream.h"
 
 #include <vector>
 
@@ -43,66 +42,17 @@ class CellFreePilotAssigner : public Object
      * \return the number of stream indices assigned
      */
     virtual int64_t AssignStreams(int64_t stream);
-};
 
-/**
- * \ingroup cell-free
- * \brief Newcomers take, one by one, the pilot with the least contamination at their strongest
- * APs (AssignPilotIncrementally); served UEs keep theirs.
- */
-class IncrementalPilotAssigner : public CellFreePilotAssigner
-{
-  public:
+  protected:
     /**
-     * \brief Get the type ID.
-     * \return the object TypeId
+     * \brief Give every newcomer (pilot -1), in column order, the pilot with the least
+     * contamination at its strongest APs (AssignPilotIncrementally).
+     * \param scenario the active UEs; pilot[k] is -1 for newcomers
+     * \param numStrongestAps how many of a newcomer's strongest APs count
+     * \return K pilot indices
      */
-    static TypeId GetTypeId();
-    std::vector<int> Assign(const CellFreeScenario& scenario) override;
-
-  private:
-    int m_numStrongestAps; //!< size of the newcomer's set of strongest APs
-};
-
-/**
- * \ingroup cell-free
- * \brief Newcomers take a random pilot among the least used ones (so pilots stay orthogonal
- * while K <= tau_p); served UEs keep theirs.
- */
-class RandomPilotAssigner : public CellFreePilotAssigner
-{
-  public:
-    /**
-     * \brief Get the type ID.
-     * \return the object TypeId
-     */
-    static TypeId GetTypeId();
-    RandomPilotAssigner();
-    std::vector<int> Assign(const CellFreeScenario& scenario) override;
-    int64_t AssignStreams(int64_t stream) override;
-
-  private:
-    Ptr<UniformRandomVariable> m_uniform; //!< the draws
-};
-
-/**
- * \ingroup cell-free
- * \brief Newcomers first take incremental pilots; then the greedy scheme of [Ngo17] Alg. 1
- * reassigns everyone, possibly moving served UEs (traced as pilot reassignments).
- */
-class GreedyPilotAssigner : public CellFreePilotAssigner
-{
-  public:
-    /**
-     * \brief Get the type ID.
-     * \return the object TypeId
-     */
-    static TypeId GetTypeId();
-    std::vector<int> Assign(const CellFreeScenario& scenario) override;
-
-  private:
-    int m_numStrongestAps; //!< for the newcomers' first pilot
-    int m_maxIterations;   //!< moves of the greedy scheme
+    static std::vector<int> AssignNewcomersIncrementally(const CellFreeScenario& scenario,
+                                                         int numStrongestAps);
 };
 
 } // namespace ns3

@@ -17,6 +17,11 @@ NS_LOG_COMPONENT_DEFINE("CellFreeScenario");
 namespace
 {
 
+/// Gains below this make gamma ~ beta^2 underflow double precision.
+constexpr double kMinGain = 1e-30;
+/// Pilots beyond this are no physical setting, and would only exhaust memory.
+constexpr int kMaxPilots = 100000;
+
 bool
 IsPositiveFinite(double value)
 {
@@ -36,6 +41,10 @@ CellFreeScenario::Validate() const
     else if (numPilots < 1)
     {
         error << "tauP must be at least 1 (got " << numPilots << ")";
+    }
+    else if (numPilots > kMaxPilots)
+    {
+        error << "tauP must be at most " << kMaxPilots << " (got " << numPilots << ")";
     }
     else if (coherenceSamples <= numPilots)
     {
@@ -75,6 +84,12 @@ CellFreeScenario::Validate() const
             {
                 error << "beta[" << m << "][" << k << "] must be a positive finite number (got "
                       << beta(m, k) << ")";
+                return error.str();
+            }
+            if (beta(m, k) < kMinGain)
+            {
+                error << "beta[" << m << "][" << k << "] = " << beta(m, k) << " is below "
+                      << kMinGain << " (300 dB of loss), where gamma underflows";
                 return error.str();
             }
         }

@@ -44,7 +44,10 @@ struct CellFreeScenario
     }
 
     /**
-     * \brief Check every field against the ranges the system model needs.
+     * \brief Check every field against the ranges the system model needs: N >= 1,
+     * 1 <= tau_p <= 100000, tau_c > tau_p, positive finite rho_d and rho_p, xi in (0, 1], at
+     * least one AP, one pilot per UE in [0, tau_p), and gains in [1e-30, inf) (below, gamma
+     * underflows).
      * \return an empty string when valid, else a one-line message that names the first
      *         offending field (e.g. "beta[3][7] is not a positive finite number")
      */

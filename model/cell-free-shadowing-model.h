@@ -72,11 +72,11 @@ class CellFreeShadowingModel : public Object
     Eigen::VectorXd DrawCorrelated(const std::vector<Vector>& positions,
                                    const DistanceFunction& distance);
 
-    double m_sigmaDb;                   //!< standard deviation sigma_sh (dB)
-    bool m_correlated;                  //!< use the two-component correlated model
-    double m_delta;                     //!< share delta of the AP component
-    double m_decorrelationDistance;     //!< d_decorr (m)
-    Ptr<NormalRandomVariable> m_normal; //!< standard normal draws
+    double m_sigmaDb{8.0};                 //!< standard deviation sigma_sh (dB)
+    bool m_correlated{false};              //!< use the two-component correlated model
+    double m_delta{0.5};                   //!< share delta of the AP component
+    double m_decorrelationDistance{100.0}; //!< d_decorr (m)
+    Ptr<NormalRandomVariable> m_normal;    //!< standard normal draws
 };
 
 } // namespace ns3

@@ -79,9 +79,9 @@ class CellFreeUeActivityModel : public Object
     /// Schedule the next Poisson arrival.
     void ScheduleArrival();
 
-    double m_arrivalRate;                          //!< arrivals per second
-    Time m_meanHoldingTime;                        //!< mean activity period
-    uint32_t m_initialActiveUes;                   //!< UEs on at Start
+    double m_arrivalRate{30.0};                    //!< arrivals per second
+    Time m_meanHoldingTime{Seconds(1)};            //!< mean activity period
+    uint32_t m_initialActiveUes{30};               //!< UEs on at Start
     Ptr<PositionAllocator> m_positionAllocator;    //!< new position on arrival (optional)
     std::vector<Ptr<CellFreeUeNetDevice>> m_pool;  //!< the UEs
     Ptr<ExponentialRandomVariable> m_interArrival; //!< 1 / rate

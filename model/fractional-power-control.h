@@ -44,8 +44,8 @@ class FractionalPowerControl : public CellFreePowerControlAlgorithm
                                           const CellFreeChannelEstimates& estimates) override;
 
   private:
-    double m_exponent; //!< theta
-    Basis m_basis;     //!< gamma or beta
+    double m_exponent{-0.5}; //!< theta
+    Basis m_basis{BETA};     //!< gamma or beta
 };
 
 } // namespace ns3

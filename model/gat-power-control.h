@@ -68,10 +68,10 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
     /// \return the ModelFile attribute as set ("" for the default)
     std::string GetModelFileAttribute() const;
 
-    std::string m_modelFile;                  //!< ModelFile attribute
-    int m_threads;                            //!< Threads attribute
+    std::string m_modelFile;                   //!< ModelFile attribute
+    int m_threads;                             //!< Threads attribute
     std::unique_ptr<CellFreeGatModel> m_model; //!< loaded model, or null
-    std::string m_loadError;                  //!< why the last load failed
+    std::string m_loadError;                   //!< why the last load failed
 };
 
 } // namespace ns3

@@ -56,11 +56,11 @@ class ThreeSlopePropagationLossModel : public PropagationLossModel
                          Ptr<MobilityModel> b) const override;
     int64_t DoAssignStreams(int64_t stream) override;
 
-    double m_frequency; //!< carrier frequency (Hz)
-    double m_apHeight;  //!< AP antenna height (m)
-    double m_ueHeight;  //!< UE antenna height (m)
-    double m_distance0; //!< d0: below it the loss is constant (m)
-    double m_distance1; //!< d1: breakpoint between slopes 2 and 3.5 (m)
+    double m_frequency{1.9e9}; //!< carrier frequency (Hz)
+    double m_apHeight{15.0};   //!< AP antenna height (m)
+    double m_ueHeight{1.65};   //!< UE antenna height (m)
+    double m_distance0{10.0};  //!< d0: below it the loss is constant (m)
+    double m_distance1{50.0};  //!< d1: breakpoint between slopes 2 and 3.5 (m)
 };
 
 } // namespace ns3

@@ -6,7 +6,10 @@
 // program (--list, --suite=NAME, --verbose, --help). Inside an ns-3 tree, ns-3's own
 // test-runner and test.py run the same suites.
 
+#include "ns3/log.h"
 #include "ns3/test.h"
+
+NS_LOG_COMPONENT_DEFINE("CellFreeTestRunner");
 
 int
 main(int argc, char* argv[])

@@ -7,7 +7,9 @@ packages=(
   libns3-dev ns3                            # ns-3 3.37; 'ns3' holds helper binaries its CMake package references
   libgsl-dev libsqlite3-dev libxml2-dev     # needed to link against Debian's ns-3
   libeigen3-dev libboost-dev nlohmann-json3-dev
+  libtorch-dev                              # LibTorch 1.13 (CPU) for the GAT
   libbenchmark-dev
+  gnuplot-nox                               # renders the examples' plots (PNG)
 )
 
 missing=()
