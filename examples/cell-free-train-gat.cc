@@ -223,20 +223,18 @@ Evaluate(const std::string& modelPath,
     std::cout << std::fixed << std::setprecision(3) << "preset " << preset.name
               << " M=" << preset.numAps << " K="
               << (numUes > 0 ? std::to_string(numUes)
-                             : std::to_string(preset.minUes) + ".." +
-                                   std::to_string(preset.maxUes))
+                             : std::to_string(preset.minUes) + ".." + std::to_string(preset.maxUes))
               << " pilots=" << pilots << " scenarios=" << numScenarios << "\n"
               << "  GAT/APG min-SE ratio: median " << Quantile(ratio, 0.5) << ", p5 "
-              << Quantile(ratio, 0.05) << ", min " << Quantile(ratio, 0.0) << ", mean "
-              << [&]() {
-                     double s = 0;
-                     for (double r : ratio)
-                     {
-                         s += r;
-                     }
-                     return s / ratio.size();
-                 }()
-              << "\n"
+              << Quantile(ratio, 0.05) << ", min " << Quantile(ratio, 0.0) << ", mean " <<
+        [&]() {
+            double s = 0;
+            for (double r : ratio)
+            {
+                s += r;
+            }
+            return s / ratio.size();
+        }() << "\n"
               << "  EPA/APG min-SE ratio: median " << Quantile(epaRatio, 0.5) << ", p5 "
               << Quantile(epaRatio, 0.05) << "\n"
               << "  mean min-SE (bit/s/Hz): GAT " << gatMean << ", APG " << apgMean << ", EPA "
@@ -373,8 +371,8 @@ main(int argc, char* argv[])
     }
     else
     {
-        model = std::make_unique<CellFreeGatModel>(CellFreeGatArchitecture{width, heads, layers},
-                                                   seed);
+        model =
+            std::make_unique<CellFreeGatModel>(CellFreeGatArchitecture{width, heads, layers}, seed);
         std::vector<double> mean;
         std::vector<double> std;
         FeatureStatistics(source.Draw(kValidationStream / kStreamStride / 4, 64), mean, std);
@@ -404,8 +402,8 @@ main(int argc, char* argv[])
     }
     std::cout << "cell-free-train-gat: " << model->NumParameters() << " parameters, preset "
               << preset.name << " M=" << preset.numAps << " K=" << preset.minUes << ".."
-              << preset.maxUes << ", utility " << utilityName << ", " << threads
-              << " thread(s)" << std::endl;
+              << preset.maxUes << ", utility " << utilityName << ", " << threads << " thread(s)"
+              << std::endl;
 
     const auto start = std::chrono::steady_clock::now();
     const int64_t first = model->GetMetadata().steps;
@@ -414,7 +412,8 @@ main(int argc, char* argv[])
     for (int64_t step = first; step < steps; ++step)
     {
         const double progress = double(step) / std::max(1, steps);
-        trainer.SetLearningRate(learningRate * (0.05 + 0.95 * 0.5 * (1 + std::cos(M_PI * progress))));
+        trainer.SetLearningRate(learningRate *
+                                (0.05 + 0.95 * 0.5 * (1 + std::cos(M_PI * progress))));
         std::vector<CellFreeGatGraph> batch;
         for (const auto& p : source.Draw(step, batchSize))
         {

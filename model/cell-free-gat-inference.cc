@@ -50,7 +50,6 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
     x.noalias() = features * w.embed.transpose();
     x.rowwise() += w.embedBias.transpose();
 
-    Eigen::MatrixXf y(N, d);
     Eigen::MatrixXf z(N, 2 * H + 2 * d);
     Eigen::MatrixXf apTerms(N, d + H);
     Eigen::MatrixXf ueSums(K, d + H);
@@ -64,7 +63,7 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
     Eigen::VectorXf scale(N);
     for (const auto& layer : w.layers)
     {
-        // LayerNorm over the d features of every node.
+        // LayerNorm statistics of every node, folded into the projection (see the header).
         mean = x.col(0);
         for (int j = 1; j < d; ++j)
         {
@@ -74,24 +73,22 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
         scale.setConstant(kNormEpsilon * d);
         for (int j = 0; j < d; ++j)
         {
-            y.col(j) = x.col(j) - mean;
-            scale.array() += y.col(j).array().square();
+            scale.array() += (x.col(j) - mean).array().square();
         }
         scale = (scale.array() / float(d)).rsqrt().matrix();
-        for (int j = 0; j < d; ++j)
         {
-            y.col(j).array() =
-                y.col(j).array() * scale.array() * layer.normGain(j) + layer.normBias(j);
-        }
-
-        {
-            // z^T = P y^T with both transposes read in place: the short-and-wide product is
-            // markedly faster in Eigen than the tall-and-skinny y P^T.
-            const Eigen::Map<const RowMajorF> yt(y.data(), d, N);
+            // z^T = P' x^T with both transposes read in place: the short-and-wide product is
+            // markedly faster in Eigen than the tall-and-skinny x P'^T.
+            const Eigen::Map<const RowMajorF> xt(x.data(), d, N);
             Eigen::Map<RowMajorF> zt(z.data(), z.cols(), N);
-            zt.noalias() = layer.project * yt;
+            zt.noalias() = layer.project * xt;
         }
-        z.rowwise() += layer.projectBias.transpose();
+        for (int c = 0; c < z.cols(); ++c)
+        {
+            z.col(c).array() = (z.col(c).array() - layer.projectShift(c) * mean.array()) *
+                                   scale.array() +
+                               layer.projectBias(c);
+        }
         z.leftCols(2 * H) = z.leftCols(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
         for (int c = 0; c < d; ++c)
         {

@@ -29,10 +29,13 @@ struct CellFreeGatWeights
     /// One attention layer.
     struct Layer
     {
-        Eigen::VectorXf normGain;    //!< LayerNorm weight (d)
-        Eigen::VectorXf normBias;    //!< LayerNorm bias (d)
-        Eigen::MatrixXf project;     //!< fused scores and values ((2H + 2d) x d)
-        Eigen::VectorXf projectBias; //!< its bias
+        /// The LayerNorm folded into the fused projection P (scores and values, (2H + 2d) x d):
+        /// P LN(x) + b = inv (P' x - u mean(x)) + c with P' = P diag(gain), u = P' 1,
+        /// c = P bias_LN + b, inv = 1 / sqrt(var(x) + eps); so the normalised states are never
+        /// materialised.
+        Eigen::MatrixXf project;
+        Eigen::VectorXf projectShift; //!< u
+        Eigen::VectorXf projectBias;  //!< c
         Eigen::MatrixXf outAp;       //!< AP-type aggregate to d (d x d)
         Eigen::VectorXf outApBias;   //!< its bias
         Eigen::MatrixXf outUe;       //!< UE-type aggregate to d (d x d), no bias

@@ -330,10 +330,10 @@ ExtractWeights(GatNet& net, const CellFreeGatArchitecture& a)
     for (auto& layer : net->m_layers)
     {
         CellFreeGatWeights::Layer l;
-        l.normGain = ToEigen(layer->m_norm->weight);
-        l.normBias = ToEigen(layer->m_norm->bias);
-        l.project = ToEigen(layer->m_project->weight);
-        l.projectBias = ToEigen(layer->m_project->bias);
+        const Eigen::MatrixXf project = ToEigen(layer->m_project->weight);
+        l.project = project * ToEigen(layer->m_norm->weight).asDiagonal();
+        l.projectShift = l.project.rowwise().sum();
+        l.projectBias = project * ToEigen(layer->m_norm->bias) + ToEigen(layer->m_project->bias);
         l.outAp = ToEigen(layer->m_outAp->weight);
         l.outApBias = ToEigen(layer->m_outAp->bias);
         l.outUe = ToEigen(layer->m_outUe->weight);

@@ -121,8 +121,8 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
     const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, estimates);
     const Eigen::MatrixXd mu = m_model->InferAmplitudes(graph);
     // eta = mu^2 / gamma in double; a pair whose estimate vanished gets no power.
-    result.eta = (estimates.gamma.array() > 0.0)
-                     .select(mu.cwiseAbs2().cwiseQuotient(estimates.gamma), 0.0);
+    result.eta =
+        (estimates.gamma.array() > 0.0).select(mu.cwiseAbs2().cwiseQuotient(estimates.gamma), 0.0);
     return result;
 }
 

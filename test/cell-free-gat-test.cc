@@ -92,9 +92,13 @@ class GatFeasibilityTestCase : public TestCase
     void DoRun() override
     {
         const auto model = FreshModel();
-        const std::vector<std::array<int, 4>> sizes = {
-            {1, 1, 1, 1}, {1, 5, 2, 4}, {7, 1, 3, 2}, {10, 30, 5, 4}, {25, 12, 12, 1},
-            {40, 60, 20, 4}, {3, 3, 1, 4}};
+        const std::vector<std::array<int, 4>> sizes = {{1, 1, 1, 1},
+                                                       {1, 5, 2, 4},
+                                                       {7, 1, 3, 2},
+                                                       {10, 30, 5, 4},
+                                                       {25, 12, 12, 1},
+                                                       {40, 60, 20, 4},
+                                                       {3, 3, 1, 4}};
         int64_t stream = 1;
         for (const auto& [M, K, tau, N] : sizes)
         {
@@ -108,8 +112,8 @@ class GatFeasibilityTestCase : public TestCase
                                   true,
                                   "feasible at M=" << M << " K=" << K);
             // The Eigen forward pass is the LibTorch one.
-            const Eigen::MatrixXd reference = model->InferAmplitudesWithTorch(
-                BuildCellFreeGatGraph(scenario, estimates));
+            const Eigen::MatrixXd reference =
+                model->InferAmplitudesWithTorch(BuildCellFreeGatGraph(scenario, estimates));
             NS_TEST_ASSERT_MSG_LT((mu - reference).cwiseAbs().maxCoeff(),
                                   1e-5 * (1.0 + mu.cwiseAbs().maxCoeff()),
                                   "Eigen and LibTorch forward passes differ at M=" << M
@@ -233,8 +237,7 @@ class GatPilotSharingTestCase : public TestCase
                               1e-4 * orthogonal.maxCoeff(),
                               "which UEs share a pilot must matter");
         // The contamination feature is 0 without sharing and positive with it.
-        const CellFreeGatGraph graph =
-            BuildCellFreeGatGraph(scenario, EstimateChannels(scenario));
+        const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, EstimateChannels(scenario));
         constexpr int F = CellFreeGatGraph::kNumFeatures;
         NS_TEST_ASSERT_MSG_GT(graph.features[(0 * 12 + 3) * F + 4], 0.0F, "UE 0 contaminated");
         NS_TEST_ASSERT_MSG_EQ(graph.features[(1 * 12 + 3) * F + 4], 0.0F, "UE 1 alone");
@@ -272,11 +275,10 @@ class GatModelFileTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(loaded->GetMetadata().architecture.width, 8, "architecture");
         NS_TEST_ASSERT_MSG_EQ_TOL(loaded->GetMetadata().featureStd[3], 0.3, 1e-12, "norm");
         const CellFreeScenario scenario = Draw(31, 9, 7, 3);
-        NS_TEST_ASSERT_MSG_EQ((Amplitudes(*loaded, scenario) - Amplitudes(*model, scenario))
-                                  .cwiseAbs()
-                                  .maxCoeff(),
-                              0.0,
-                              "weights survive the round trip");
+        NS_TEST_ASSERT_MSG_EQ(
+            (Amplitudes(*loaded, scenario) - Amplitudes(*model, scenario)).cwiseAbs().maxCoeff(),
+            0.0,
+            "weights survive the round trip");
 
         auto refused = [&](const std::string& file, const std::string& what) {
             std::string message;
