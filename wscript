@@ -23,7 +23,7 @@ def configure(conf):
 def build(bld):
     lists = _cmake_lists(bld)
     module = bld.create_ns3_module('cell-free',
-                                   ['core', 'network', 'mobility', 'propagation', 'stats'])
+                                   ['core', 'network', 'mobility', 'propagation', 'stats', 'internet'])
     module.source = lists['cell_free_model_sources'] + lists['cell_free_helper_sources']
     module.use.extend(['EIGEN3', 'TORCH'])
     module.defines = ['CELL_FREE_GAT_DATA_DIR="%s"' % os.path.join(bld.path.abspath(), 'data')]

@@ -24,6 +24,7 @@ CellFreeHelper::CellFreeHelper()
     m_lossFactory.SetTypeId("ns3::ThreeSlopePropagationLossModel");
     m_algorithmFactory.SetTypeId("ns3::EpaPowerControl");
     m_assignerFactory.SetTypeId("ns3::IncrementalPilotAssigner");
+    m_gatewayFactory.SetTypeId("ns3::CellFreeCpNetDevice");
 }
 
 CellFreeHelper::~CellFreeHelper()
@@ -115,6 +116,30 @@ CellFreeHelper::InstallAps(NodeContainer nodes)
     return devices;
 }
 
+void
+CellFreeHelper::SetGatewayAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_gatewayFactory.Set(name, value);
+}
+
+NetDeviceContainer
+CellFreeHelper::InstallCentralProcessor(Ptr<Node> node)
+{
+    Build();
+    NS_ABORT_MSG_IF(m_processor->GetGateway(),
+                    "CellFreeHelper: the central processor is installed already");
+    Ptr<CellFreeCpNetDevice> gateway = m_gatewayFactory.Create<CellFreeCpNetDevice>();
+    gateway->SetNode(node);
+    gateway->SetChannel(m_channel);
+    node->AddDevice(gateway);
+    for (const auto& ue : m_channel->GetUes())
+    {
+        gateway->AddUe(ue);
+    }
+    m_processor->SetGateway(gateway);
+    return NetDeviceContainer(gateway);
+}
+
 NetDeviceContainer
 CellFreeHelper::InstallUes(NodeContainer nodes)
 {
@@ -128,6 +153,10 @@ CellFreeHelper::InstallUes(NodeContainer nodes)
         device->SetUeId(m_channel->GetUes().size());
         (*it)->AddDevice(device);
         m_channel->AddUe(device);
+        if (m_processor->GetGateway())
+        {
+            m_processor->GetGateway()->AddUe(device);
+        }
         devices.Add(device);
     }
     return devices;

@@ -96,6 +96,23 @@ class CellFreeHelper
     NetDeviceContainer InstallAps(NodeContainer nodes);
 
     /**
+     * \brief Make a node the central processor's host for IP traffic: it gets the gateway device
+     * (CellFreeCpNetDevice) through which packets reach the UEs; connect it to other nodes with
+     * point-to-point or CSMA like an LTE PGW, and give it and the UE devices addresses of one
+     * subnet with Ipv4AddressHelper.
+     * \param node the central processor's node
+     * \return the gateway device
+     */
+    NetDeviceContainer InstallCentralProcessor(Ptr<Node> node);
+
+    /**
+     * \brief Set an attribute of the gateway device (QueueSize, InactiveUePolicy, UplinkDelay).
+     * \param name the attribute name
+     * \param value its value
+     */
+    void SetGatewayAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
      * \brief Install UE devices, initially inactive (each node needs a MobilityModel).
      * \param nodes the UE nodes
      * \return the devices
@@ -139,6 +156,7 @@ class CellFreeHelper
     ObjectFactory m_lossFactory;               //!< propagation loss model
     ObjectFactory m_algorithmFactory;          //!< power-control algorithm
     ObjectFactory m_assignerFactory;           //!< pilot assigner
+    ObjectFactory m_gatewayFactory;            //!< gateway device
     Ptr<CellFreeChannel> m_channel;            //!< the channel
     Ptr<CellFreeCentralProcessor> m_processor; //!< the central processor
     Ptr<CellFreeUeActivityModel> m_activity;   //!< the activity model, if enabled

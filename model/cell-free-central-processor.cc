@@ -145,6 +145,7 @@ CellFreeCentralProcessor::DoDispose()
 {
     Simulator::Cancel(m_nextInterval);
     m_channel = nullptr;
+    m_gateway = nullptr;
     m_algorithm = nullptr;
     m_pilotAssigner = nullptr;
     Object::DoDispose();
@@ -172,6 +173,18 @@ Ptr<CellFreePowerControlAlgorithm>
 CellFreeCentralProcessor::GetPowerControlAlgorithm() const
 {
     return m_algorithm;
+}
+
+void
+CellFreeCentralProcessor::SetGateway(Ptr<CellFreeCpNetDevice> gateway)
+{
+    m_gateway = gateway;
+}
+
+Ptr<CellFreeCpNetDevice>
+CellFreeCentralProcessor::GetGateway() const
+{
+    return m_gateway;
 }
 
 void
@@ -485,6 +498,10 @@ CellFreeCentralProcessor::Serve(const CellFreeScenario& scenario,
         stats.numServed += served[k] ? 1 : 0;
         m_channel->GetUes()[ue.ueId]->SetLinkState(ue.pilot, ue.sinr, ue.se, ue.rate, ue.served);
         m_ueStatsTrace(ue);
+        if (m_gateway)
+        {
+            m_gateway->DeliverInterval(ue.ueId, ue.served ? ue.rate : 0.0, m_coherenceTime);
+        }
     }
     stats.numWaiting = stats.numActive - stats.numServed;
     if (numUes > 0)

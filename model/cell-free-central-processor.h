@@ -6,6 +6,7 @@
 #define CELL_FREE_CENTRAL_PROCESSOR_H
 
 #include "cell-free-channel.h"
+#include "cell-free-cp-net-device.h"
 #include "cell-free-pilot-assigner.h"
 #include "cell-free-power-control-algorithm.h"
 #include "cell-free-scenario.h"
@@ -111,6 +112,16 @@ class CellFreeCentralProcessor : public Object
 
     /// \return the power-control algorithm
     Ptr<CellFreePowerControlAlgorithm> GetPowerControlAlgorithm() const;
+
+    /**
+     * \brief Carry IP traffic: every interval, each served UE's queue at this device gets the
+     * budget B SE_k T_c (CellFreeHelper::InstallCentralProcessor).
+     * \param gateway the central processor's net device
+     */
+    void SetGateway(Ptr<CellFreeCpNetDevice> gateway);
+
+    /// \return the gateway device, or null
+    Ptr<CellFreeCpNetDevice> GetGateway() const;
 
     /**
      * \param assigner how arriving UEs get pilots
@@ -236,6 +247,7 @@ class CellFreeCentralProcessor : public Object
     Ptr<CellFreeChannel> m_channel;                 //!< APs, UEs, fading
     Ptr<CellFreePowerControlAlgorithm> m_algorithm; //!< power control
     Ptr<CellFreePilotAssigner> m_pilotAssigner;     //!< pilots for arrivals
+    Ptr<CellFreeCpNetDevice> m_gateway;             //!< IP traffic, if any
 
     std::vector<uint32_t> m_active; //!< active UE ids, in arrival order
     std::vector<int> m_pilotOf;     //!< pilot per UE id (-1: none)

@@ -46,21 +46,42 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
     const Eigen::Map<const RowMajorF> features(graph.features.data(),
                                                N,
                                                CellFreeGatGraph::kNumFeatures);
-    Eigen::MatrixXf x(N, d);
+    // Work buffers are kept per thread and only grow: fresh allocations of this size are mmap'ed
+    // and page-faulted on every call, which cost ~15% of a forward pass.
+    struct Workspace
+    {
+        Eigen::MatrixXf x, z, apTerms, ueSums, apAll, perGroup, total, apAggregate, ueAggregate,
+            update;
+        Eigen::VectorXf mean, scale;
+    };
+    thread_local Workspace ws;
+    Eigen::MatrixXf& x = ws.x;
+    Eigen::MatrixXf& z = ws.z;
+    Eigen::MatrixXf& apTerms = ws.apTerms;
+    Eigen::MatrixXf& ueSums = ws.ueSums;
+    Eigen::MatrixXf& apAll = ws.apAll;
+    Eigen::MatrixXf& perGroup = ws.perGroup;
+    Eigen::MatrixXf& total = ws.total;
+    Eigen::MatrixXf& apAggregate = ws.apAggregate;
+    Eigen::MatrixXf& ueAggregate = ws.ueAggregate;
+    Eigen::MatrixXf& update = ws.update;
+    Eigen::VectorXf& mean = ws.mean;
+    Eigen::VectorXf& scale = ws.scale;
+    x.resize(N, d);
+    z.resize(N, 2 * H + 2 * d);
+    apTerms.resize(N, d + H);
+    ueSums.resize(K, d + H);
+    apAll.resize(M, d + H);
+    perGroup.resize(static_cast<Eigen::Index>(M) * G, d + H);
+    total.resize(M, d + H);
+    apAggregate.resize(N, d);
+    ueAggregate.resize(K, d);
+    update.resize(N, d);
+    mean.resize(N);
+    scale.resize(N);
     x.noalias() = features * w.embed.transpose();
     x.rowwise() += w.embedBias.transpose();
 
-    Eigen::MatrixXf z(N, 2 * H + 2 * d);
-    Eigen::MatrixXf apTerms(N, d + H);
-    Eigen::MatrixXf ueSums(K, d + H);
-    Eigen::MatrixXf apAll(M, d + H);
-    Eigen::MatrixXf perGroup(static_cast<Eigen::Index>(M) * G, d + H);
-    Eigen::MatrixXf total(M, d + H);
-    Eigen::MatrixXf apAggregate(N, d);
-    Eigen::MatrixXf ueAggregate(K, d);
-    Eigen::MatrixXf update(N, d);
-    Eigen::VectorXf mean(N);
-    Eigen::VectorXf scale(N);
     for (const auto& layer : w.layers)
     {
         // LayerNorm statistics of every node, folded into the projection (see the header).
@@ -109,31 +130,41 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
             ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
             ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
         }
-        // AP-type attention: softmax over k' of s_k' + b_h [p(k') = p(k)], exactly.
-        for (int k = 0; k < K; ++k)
+        // AP-type attention: softmax over k' of s_k' + b_h [p(k') = p(k)], exactly. It depends
+        // on k only through its pilot, so it and its output map are computed once per pilot
+        // group (M G rows instead of M K).
+        for (int g = 0; g < G; ++g)
         {
             total = apAll;
-            total += perGroup.middleRows(static_cast<Eigen::Index>(graph.group[k]) * M, M) *
+            total += perGroup.middleRows(static_cast<Eigen::Index>(g) * M, M) *
                      layer.pilotFactor.asDiagonal();
-            auto out = apAggregate.middleRows(static_cast<Eigen::Index>(k) * M, M);
+            auto out = apAggregate.middleRows(static_cast<Eigen::Index>(g) * M, M);
             for (int c = 0; c < d; ++c)
             {
                 out.col(c) = total.col(c).cwiseQuotient(total.col(d + c / dh));
             }
+        }
+        for (int k = 0; k < K; ++k)
+        {
             for (int c = 0; c < d; ++c)
             {
                 ueAggregate(k, c) = ueSums(k, c) / ueSums(k, d + c / dh);
             }
         }
-        update.noalias() = apAggregate * layer.outAp.transpose();
+        const auto groupAggregate = apAggregate.topRows(static_cast<Eigen::Index>(M) * G);
+        auto groupUpdate = update.topRows(static_cast<Eigen::Index>(M) * G);
+        groupUpdate.noalias() = groupAggregate * layer.outAp.transpose();
         Eigen::MatrixXf ueUpdate = ueAggregate * layer.outUe.transpose();
         ueUpdate.rowwise() += layer.outApBias.transpose();
+        // x_k += GELU(groupUpdate_g(k) + ueUpdate_k), the exact (erf) GELU as LibTorch's default.
         for (int k = 0; k < K; ++k)
         {
-            update.middleRows(static_cast<Eigen::Index>(k) * M, M).rowwise() += ueUpdate.row(k);
+            auto pre = apTerms.middleRows(0, M).leftCols(d); // reused as scratch
+            pre = groupUpdate.middleRows(static_cast<Eigen::Index>(graph.group[k]) * M, M);
+            pre.rowwise() += ueUpdate.row(k);
+            x.middleRows(static_cast<Eigen::Index>(k) * M, M).array() +=
+                0.5F * pre.array() * (1.0F + (pre.array() * float(M_SQRT1_2)).erf());
         }
-        // Exact (erf) GELU, as LibTorch's default.
-        x.array() += 0.5F * update.array() * (1.0F + (update.array() * float(M_SQRT1_2)).erf());
     }
 
     // Output head: s = exp(o - max) per AP, o = score(x) + 0.5 log(gamma share) (feature 5).

@@ -4,7 +4,11 @@
 
 #include "cell-free-ue-net-device.h"
 
+#include "cell-free-cp-net-device.h"
+
+#include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
+#include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
 
 namespace ns3
@@ -25,13 +29,70 @@ CellFreeUeNetDevice::GetTypeId()
             .AddTraceSource("Activity",
                             "The UE was switched on or off.",
                             MakeTraceSourceAccessor(&CellFreeUeNetDevice::m_activityTrace),
-                            "ns3::CellFreeUeNetDevice::ActivityTracedCallback");
+                            "ns3::CellFreeUeNetDevice::ActivityTracedCallback")
+            .AddTraceSource("MacTx",
+                            "An uplink packet was sent towards the central processor.",
+                            MakeTraceSourceAccessor(&CellFreeUeNetDevice::m_macTxTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("MacRx",
+                            "A downlink packet was received and passed up.",
+                            MakeTraceSourceAccessor(&CellFreeUeNetDevice::m_macRxTrace),
+                            "ns3::Packet::TracedCallback");
     return tid;
 }
 
 CellFreeUeNetDevice::CellFreeUeNetDevice()
 {
     NS_LOG_FUNCTION(this);
+}
+
+void
+CellFreeUeNetDevice::DoDispose()
+{
+    m_gateway = nullptr;
+    CellFreeNetDevice::DoDispose();
+}
+
+void
+CellFreeUeNetDevice::SetGateway(Ptr<CellFreeCpNetDevice> gateway)
+{
+    m_gateway = gateway;
+}
+
+bool
+CellFreeUeNetDevice::IsBroadcast() const
+{
+    return true; // IP sends to the broadcast address on links without ARP
+}
+
+bool
+CellFreeUeNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber)
+{
+    NS_LOG_FUNCTION(this << packet << dest << protocolNumber);
+    if (!m_gateway || !m_active || protocolNumber != Ipv4L3Protocol::PROT_NUMBER)
+    {
+        m_macTxDropTrace(packet); // no gateway, switched off, or not IPv4
+        return false;
+    }
+    m_macTxTrace(packet);
+    Simulator::Schedule(m_gateway->GetUplinkDelay(),
+                        &CellFreeCpNetDevice::ReceiveUplink,
+                        m_gateway,
+                        packet,
+                        protocolNumber,
+                        GetAddress());
+    return true;
+}
+
+void
+CellFreeUeNetDevice::ReceiveDownlink(Ptr<Packet> packet, Address from)
+{
+    NS_LOG_FUNCTION(this << packet);
+    m_macRxTrace(packet);
+    if (!m_rxCallback.IsNull())
+    {
+        m_rxCallback(this, packet, Ipv4L3Protocol::PROT_NUMBER, from);
+    }
 }
 
 void

@@ -12,6 +12,8 @@
 namespace ns3
 {
 
+class CellFreeCpNetDevice;
+
 /**
  * \ingroup cell-free
  * \brief The device of a single-antenna UE.
@@ -75,6 +77,23 @@ class CellFreeUeNetDevice : public CellFreeNetDevice
     bool IsServed() const;
 
     /**
+     * \brief Connect the UE to the central processor's gateway device (CellFreeHelper).
+     * \param gateway the central processor's device
+     */
+    void SetGateway(Ptr<CellFreeCpNetDevice> gateway);
+
+    /**
+     * \brief Receive a downlink packet from the gateway.
+     * \param packet the IP packet
+     * \param from the gateway's address
+     */
+    void ReceiveDownlink(Ptr<Packet> packet, Address from);
+
+    // NetDevice: uplink packets go to the gateway over the ideal uplink.
+    bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
+    bool IsBroadcast() const override;
+
+    /**
      * TracedCallback signature for the UE's activity.
      * \param [in] ueId the UE's id
      * \param [in] active the new state
@@ -90,6 +109,12 @@ class CellFreeUeNetDevice : public CellFreeNetDevice
     double m_rate{0.0};                             //!< rate (bit/s)
     bool m_served{false};                           //!< covered by the allocation in force
     TracedCallback<uint32_t, bool> m_activityTrace; //!< SetActive calls that change the state
+    Ptr<CellFreeCpNetDevice> m_gateway;             //!< the central processor's device
+    TracedCallback<Ptr<const Packet>> m_macTxTrace; //!< uplink packets sent
+    TracedCallback<Ptr<const Packet>> m_macRxTrace; //!< downlink packets received
+
+  protected:
+    void DoDispose() override;
 };
 
 } // namespace ns3
