@@ -1,0 +1,303 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+/**
+ * \file
+ * \ingroup cell-free
+ * IP traffic over the cell-free downlink: a remote host, connected to the central processor's
+ * node by a point-to-point link (as to an LTE PGW), sends UDP and TCP flows to UEs that arrive
+ * and depart. Each UE's queue at the central processor is served at its rate B SE_k per
+ * coherence interval, so application throughput follows the power control. The run is repeated
+ * for each algorithm (GAT and APG by default) on identical draws with the Measured latency mode;
+ * FlowMonitor measures per-flow throughput, delay and loss.
+ *
+ *     cell-free-ip-traffic [--algorithms=gat,apg] [--duration=3] [--latencyMode=Measured]
+ *         [--udpRate=20Mbps] [--tcpUes=5] [--poolSize=40] [--outputDir=results] [--RngRun=1]
+ *
+ * Output: DIR/cell-free-ip-traffic-flows.csv (algorithm, flow, protocol, ue, tx_packets,
+ * rx_packets, lost_packets, throughput_mbps, mean_delay_ms; one row per downlink flow) and
+ * DIR/cell-free-ip-traffic-throughput.{plt,png}: the CDF of per-flow throughput per algorithm.
+ */
+
+#include "ns3/applications-module.h"
+#include "ns3/cell-free-helper.h"
+#include "ns3/cell-free-preset.h"
+#include "ns3/core-module.h"
+#include "ns3/flow-monitor-module.h"
+#include "ns3/gnuplot.h"
+#include "ns3/internet-module.h"
+#include "ns3/mobility-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <sstream>
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("CellFreeIpTraffic");
+
+namespace
+{
+
+/// Per-flow outcome.
+struct FlowResult
+{
+    std::string protocol;     //!< "udp" or "tcp"
+    uint32_t ue{0};           //!< destination UE
+    uint64_t txPackets{0};    //!< sent
+    uint64_t rxPackets{0};    //!< received
+    uint64_t lostPackets{0};  //!< lost (FlowMonitor)
+    double throughputMbps{0}; //!< received bits over the flow's active time
+    double meanDelayMs{0};    //!< mean one-way delay
+};
+
+const std::map<std::string, std::string> kAlgorithms = {{"gat", "ns3::GatPowerControl"},
+                                                        {"apg", "ns3::ApgPowerControl"},
+                                                        {"epa", "ns3::EpaPowerControl"},
+                                                        {"fpa", "ns3::FractionalPowerControl"}};
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    std::string algorithms = "gat,apg";
+    double duration = 3.0;
+    std::string latencyMode = "Measured";
+    std::string udpRate = "20Mbps";
+    uint32_t tcpUes = 5;
+    uint32_t poolSize = 40;
+    std::string outputDir = "results";
+
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("algorithms", "Comma-separated algorithms: gat, apg, epa, fpa", algorithms);
+    cmd.AddValue("duration", "Simulated time per run (s)", duration);
+    cmd.AddValue("latencyMode", "Ideal, Fixed or Measured", latencyMode);
+    cmd.AddValue("udpRate", "Offered UDP rate per UE (UEs beyond the TCP ones)", udpRate);
+    cmd.AddValue("tcpUes", "UEs that receive a TCP bulk transfer instead of UDP", tcpUes);
+    cmd.AddValue("poolSize", "UE nodes in the pool", poolSize);
+    cmd.AddValue("outputDir", "Directory for the output files (created if missing)", outputDir);
+    cmd.Parse(argc, argv);
+    NS_ABORT_MSG_UNLESS(duration > 0.0 && poolSize >= 1, "--duration and --poolSize > 0");
+    NS_ABORT_MSG_UNLESS(tcpUes <= poolSize, "--tcpUes must not exceed --poolSize");
+    SystemPath::MakeDirectories(outputDir);
+
+    const CellFreePreset preset = CellFreePreset::Default();
+    const std::string uniform =
+        "ns3::UniformRandomVariable[Min=0|Max=" + std::to_string(preset.areaSide) + "]";
+    std::map<std::string, std::vector<FlowResult>> results;
+    std::vector<std::string> order;
+    std::stringstream list(algorithms);
+    std::string name;
+    while (std::getline(list, name, ','))
+    {
+        NS_ABORT_MSG_UNLESS(kAlgorithms.count(name), "--algorithms: unknown '" << name << "'");
+        order.push_back(name);
+        int64_t stream = 0;
+        Ptr<RandomRectanglePositionAllocator> drops =
+            CreateObject<RandomRectanglePositionAllocator>();
+        drops->SetAttribute("X", StringValue(uniform));
+        drops->SetAttribute("Y", StringValue(uniform));
+        stream += drops->AssignStreams(stream);
+
+        NodeContainer remote;
+        remote.Create(1);
+        NodeContainer cp;
+        cp.Create(1);
+        NodeContainer aps;
+        aps.Create(preset.numAps);
+        NodeContainer ues;
+        ues.Create(poolSize);
+        MobilityHelper mobility;
+        mobility.SetPositionAllocator(drops);
+        mobility.Install(aps);
+        mobility.Install(ues);
+
+        CellFreeHelper cellFree;
+        cellFree.SetCentralProcessorAttribute("LatencyMode", StringValue(latencyMode));
+        cellFree.SetLargeScaleFadingAttribute("WrapAroundSide", DoubleValue(preset.areaSide));
+        cellFree.SetPowerControlAlgorithm(kAlgorithms.at(name));
+        cellFree.SetGatewayAttribute("QueueSize", QueueSizeValue(QueueSize("500p")));
+        cellFree.InstallAps(aps);
+        NetDeviceContainer cpDevices = cellFree.InstallCentralProcessor(cp.Get(0));
+        NetDeviceContainer ueDevices = cellFree.InstallUes(ues);
+        Ptr<RandomRectanglePositionAllocator> arrivals =
+            CreateObject<RandomRectanglePositionAllocator>();
+        arrivals->SetAttribute("X", StringValue(uniform));
+        arrivals->SetAttribute("Y", StringValue(uniform));
+        cellFree.EnableUeActivity("ArrivalRate",
+                                  DoubleValue(20.0),
+                                  "MeanHoldingTime",
+                                  TimeValue(Seconds(1.0)),
+                                  "InitialActiveUes",
+                                  UintegerValue(std::min<uint32_t>(20, poolSize)),
+                                  "PositionAllocator",
+                                  PointerValue(arrivals));
+        stream += cellFree.AssignStreams(stream);
+
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", StringValue("10Gbps"));
+        p2p.SetChannelAttribute("Delay", StringValue("2ms"));
+        NetDeviceContainer backhaul = p2p.Install(remote.Get(0), cp.Get(0));
+        InternetStackHelper internet;
+        internet.Install(remote);
+        internet.Install(cp);
+        internet.Install(ues);
+        Ipv4AddressHelper addresses;
+        addresses.SetBase("1.0.0.0", "255.0.0.0");
+        const Ipv4InterfaceContainer backhaulInterfaces = addresses.Assign(backhaul);
+        addresses.SetBase("7.0.0.0", "255.0.0.0");
+        const Ipv4InterfaceContainer cpInterfaces = addresses.Assign(cpDevices);
+        const Ipv4InterfaceContainer ueInterfaces = addresses.Assign(ueDevices);
+        Ipv4StaticRoutingHelper routing;
+        routing.GetStaticRouting(remote.Get(0)->GetObject<Ipv4>())
+            ->AddNetworkRouteTo("7.0.0.0", "255.0.0.0", backhaulInterfaces.GetAddress(1), 1);
+        for (uint32_t i = 0; i < poolSize; ++i)
+        {
+            routing.GetStaticRouting(ues.Get(i)->GetObject<Ipv4>())
+                ->SetDefaultRoute(cpInterfaces.GetAddress(0), 1);
+        }
+
+        // TCP bulk transfers to the first tcpUes UEs, constant-rate UDP to the others. Flows run
+        // the whole time: a UE's packets wait in its queue while it is away.
+        const DataRate offered(udpRate);
+        for (uint32_t i = 0; i < poolSize; ++i)
+        {
+            const uint16_t port = 5000 + i;
+            if (i < tcpUes)
+            {
+                PacketSinkHelper sink("ns3::TcpSocketFactory",
+                                      InetSocketAddress(Ipv4Address::GetAny(), port));
+                sink.Install(ues.Get(i));
+                BulkSendHelper bulk("ns3::TcpSocketFactory",
+                                    InetSocketAddress(ueInterfaces.GetAddress(i), port));
+                bulk.Install(remote.Get(0)).Start(Seconds(0.01));
+            }
+            else
+            {
+                UdpServerHelper server(port);
+                server.Install(ues.Get(i));
+                UdpClientHelper client(ueInterfaces.GetAddress(i), port);
+                client.SetAttribute("PacketSize", UintegerValue(1200));
+                client.SetAttribute("Interval",
+                                    TimeValue(Seconds(1200 * 8.0 / offered.GetBitRate())));
+                client.SetAttribute("MaxPackets",
+                                    UintegerValue(std::numeric_limits<uint32_t>::max()));
+                client.Install(remote.Get(0)).Start(Seconds(0.01));
+            }
+        }
+
+        FlowMonitorHelper flowHelper;
+        Ptr<FlowMonitor> monitor = flowHelper.InstallAll();
+        Simulator::Stop(Seconds(duration));
+        Simulator::Run();
+        monitor->CheckForLostPackets();
+        Ptr<Ipv4FlowClassifier> classifier =
+            DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
+        for (const auto& [id, stats] : monitor->GetFlowStats())
+        {
+            const Ipv4FlowClassifier::FiveTuple tuple = classifier->FindFlow(id);
+            if (tuple.sourceAddress != Ipv4Address("1.0.0.1"))
+            {
+                continue; // only downlink flows (TCP ACKs go the other way)
+            }
+            FlowResult flow;
+            flow.protocol = tuple.protocol == 6 ? "tcp" : "udp";
+            flow.ue = tuple.destinationPort - 5000;
+            flow.txPackets = stats.txPackets;
+            flow.rxPackets = stats.rxPackets;
+            flow.lostPackets = stats.lostPackets;
+            const double active = duration - 0.01;
+            flow.throughputMbps = stats.rxBytes * 8.0 / active / 1e6;
+            flow.meanDelayMs =
+                stats.rxPackets > 0 ? stats.delaySum.GetSeconds() / stats.rxPackets * 1e3 : 0.0;
+            results[name].push_back(flow);
+        }
+        Simulator::Destroy();
+    }
+
+    std::ofstream csv(outputDir + "/cell-free-ip-traffic-flows.csv");
+    csv << "algorithm,flow,protocol,ue,tx_packets,rx_packets,lost_packets,throughput_mbps,"
+           "mean_delay_ms\n";
+    std::cout << "IP traffic over the cell-free downlink (default preset, " << poolSize
+              << " UEs arriving and departing, " << latencyMode << " latency, " << duration
+              << " s)\n"
+              << std::left << std::setw(10) << "algorithm" << std::right << std::setw(14)
+              << "UDP Mbit/s" << std::setw(16) << "UDP delay ms" << std::setw(14) << "UDP undeliv."
+              << std::setw(14) << "TCP Mbit/s" << std::setw(16) << "TCP delay ms" << '\n'
+              << std::fixed << std::setprecision(2);
+    Gnuplot plot(outputDir + "/cell-free-ip-traffic-throughput.png");
+    plot.SetTerminal("png size 800,500");
+    plot.SetTitle("Per-flow downlink throughput (" + latencyMode + " latency)");
+    plot.SetLegend("Throughput (Mbit/s)", "CDF over flows");
+    plot.AppendExtra("set key bottom right");
+    for (const auto& algorithm : order)
+    {
+        double udp = 0;
+        double udpDelay = 0;
+        double tcp = 0;
+        double tcpDelay = 0;
+        uint64_t sent = 0;
+        uint64_t lost = 0;
+        uint32_t udpFlows = 0;
+        uint32_t tcpFlows = 0;
+        std::vector<double> throughputs;
+        uint32_t index = 0;
+        for (const auto& flow : results[algorithm])
+        {
+            csv << algorithm << ',' << index++ << ',' << flow.protocol << ',' << flow.ue << ','
+                << flow.txPackets << ',' << flow.rxPackets << ',' << flow.lostPackets << ','
+                << flow.throughputMbps << ',' << flow.meanDelayMs << '\n';
+            throughputs.push_back(flow.throughputMbps);
+            if (flow.protocol == "udp")
+            {
+                udp += flow.throughputMbps;
+                udpDelay += flow.meanDelayMs;
+                sent += flow.txPackets;
+                lost += flow.txPackets - flow.rxPackets;
+                ++udpFlows;
+            }
+            else
+            {
+                tcp += flow.throughputMbps;
+                tcpDelay += flow.meanDelayMs;
+                ++tcpFlows;
+            }
+        }
+        std::cout << std::left << std::setw(10) << algorithm << std::right << std::setw(14)
+                  << (udpFlows ? udp / udpFlows : 0.0) << std::setw(16)
+                  << (udpFlows ? udpDelay / udpFlows : 0.0) << std::setw(13)
+                  << (sent ? 100.0 * lost / sent : 0.0) << "%" << std::setw(14)
+                  << (tcpFlows ? tcp / tcpFlows : 0.0) << std::setw(16)
+                  << (tcpFlows ? tcpDelay / tcpFlows : 0.0) << '\n';
+        std::sort(throughputs.begin(), throughputs.end());
+        Gnuplot2dDataset dataset(algorithm);
+        dataset.SetStyle(Gnuplot2dDataset::LINES);
+        for (std::size_t i = 0; i < throughputs.size(); ++i)
+        {
+            dataset.Add(throughputs[i], double(i + 1) / throughputs.size());
+        }
+        plot.AddDataset(dataset);
+    }
+    std::cout << "(mean over flows; UDP offered " << udpRate
+              << " per UE and queued while the UE is away; undelivered: sent but not received "
+                 "by the end, dropped at a full queue or still queued)\n";
+    const std::string plotBase = outputDir + "/cell-free-ip-traffic-throughput";
+    std::ofstream plotFile(plotBase + ".plt");
+    plot.GenerateOutput(plotFile);
+    plotFile.close();
+    if (std::system("command -v gnuplot >/dev/null 2>&1") == 0 &&
+        std::system(("gnuplot " + plotBase + ".plt 2>/dev/null").c_str()) == 0)
+    {
+        std::cout << "Plot: " << plotBase << ".png\n";
+    }
+    std::cout << "Flows: " << outputDir << "/cell-free-ip-traffic-flows.csv\n";
+    return 0;
+}
