@@ -145,8 +145,6 @@ main(int argc, char* argv[])
     SystemPath::MakeDirectories(outputDir);
 
     const CellFreePreset preset = CellFreePreset::Default();
-    const std::string side = std::to_string(preset.areaSide);
-    const std::string uniform = "ns3::UniformRandomVariable[Min=0|Max=" + side + "]";
 
     std::vector<RunSummary> runs;
     std::stringstream list(algorithms);
@@ -162,11 +160,9 @@ main(int argc, char* argv[])
         ueNodes.Create(poolSize);
         // Streams are fixed before anything draws, so that every algorithm sees the same drops.
         int64_t stream = 0;
-        Ptr<RandomRectanglePositionAllocator> drops =
-            CreateObject<RandomRectanglePositionAllocator>();
-        drops->SetAttribute("X", StringValue(uniform));
-        drops->SetAttribute("Y", StringValue(uniform));
-        stream += drops->AssignStreams(stream);
+        Ptr<PositionAllocator> drops =
+            CellFreeHelper::CreateSquareAllocator(preset.areaSide, stream);
+        stream += 2;
         MobilityHelper mobility;
         mobility.SetPositionAllocator(drops);
         mobility.SetMobilityModel("ns3::ConstantPositionMobilityModel");
@@ -181,10 +177,8 @@ main(int argc, char* argv[])
         ConfigureAlgorithm(cellFree, name);
         cellFree.InstallAps(apNodes);
         cellFree.InstallUes(ueNodes);
-        Ptr<RandomRectanglePositionAllocator> arrivals =
-            CreateObject<RandomRectanglePositionAllocator>();
-        arrivals->SetAttribute("X", StringValue(uniform));
-        arrivals->SetAttribute("Y", StringValue(uniform));
+        // Fresh positions for arrivals; its streams are set by CellFreeHelper::AssignStreams.
+        Ptr<PositionAllocator> arrivals = CellFreeHelper::CreateSquareAllocator(preset.areaSide, 0);
         cellFree.EnableUeActivity(
             "ArrivalRate",
             DoubleValue(arrivalRate),
@@ -289,11 +283,7 @@ main(int argc, char* argv[])
         }
         plot.AddDataset(dataset);
     }
-    std::ofstream plotFile(plotBase + ".plt");
-    plot.GenerateOutput(plotFile);
-    plotFile.close();
-    const std::string command = "gnuplot " + plotBase + ".plt 2>/dev/null";
-    if (std::system("command -v gnuplot >/dev/null 2>&1") == 0 && std::system(command.c_str()) == 0)
+    if (CellFreeStatsHelper::RenderPlot(plot, plotBase))
     {
         std::cout << "Plot: " << plotBase << ".png\n";
     }

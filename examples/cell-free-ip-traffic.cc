@@ -23,6 +23,7 @@
 #include "ns3/applications-module.h"
 #include "ns3/cell-free-helper.h"
 #include "ns3/cell-free-preset.h"
+#include "ns3/cell-free-stats-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/flow-monitor-module.h"
 #include "ns3/gnuplot.h"
@@ -90,8 +91,6 @@ main(int argc, char* argv[])
     SystemPath::MakeDirectories(outputDir);
 
     const CellFreePreset preset = CellFreePreset::Default();
-    const std::string uniform =
-        "ns3::UniformRandomVariable[Min=0|Max=" + std::to_string(preset.areaSide) + "]";
     std::map<std::string, std::vector<FlowResult>> results;
     std::vector<std::string> order;
     std::stringstream list(algorithms);
@@ -101,11 +100,9 @@ main(int argc, char* argv[])
         NS_ABORT_MSG_UNLESS(kAlgorithms.count(name), "--algorithms: unknown '" << name << "'");
         order.push_back(name);
         int64_t stream = 0;
-        Ptr<RandomRectanglePositionAllocator> drops =
-            CreateObject<RandomRectanglePositionAllocator>();
-        drops->SetAttribute("X", StringValue(uniform));
-        drops->SetAttribute("Y", StringValue(uniform));
-        stream += drops->AssignStreams(stream);
+        Ptr<PositionAllocator> drops =
+            CellFreeHelper::CreateSquareAllocator(preset.areaSide, stream);
+        stream += 2;
 
         NodeContainer remote;
         remote.Create(1);
@@ -128,10 +125,8 @@ main(int argc, char* argv[])
         cellFree.InstallAps(aps);
         NetDeviceContainer cpDevices = cellFree.InstallCentralProcessor(cp.Get(0));
         NetDeviceContainer ueDevices = cellFree.InstallUes(ues);
-        Ptr<RandomRectanglePositionAllocator> arrivals =
-            CreateObject<RandomRectanglePositionAllocator>();
-        arrivals->SetAttribute("X", StringValue(uniform));
-        arrivals->SetAttribute("Y", StringValue(uniform));
+        // Fresh positions for arrivals; its streams are set by CellFreeHelper::AssignStreams.
+        Ptr<PositionAllocator> arrivals = CellFreeHelper::CreateSquareAllocator(preset.areaSide, 0);
         cellFree.EnableUeActivity("ArrivalRate",
                                   DoubleValue(20.0),
                                   "MeanHoldingTime",
@@ -290,11 +285,7 @@ main(int argc, char* argv[])
               << " per UE and queued while the UE is away; undelivered: sent but not received "
                  "by the end, dropped at a full queue or still queued)\n";
     const std::string plotBase = outputDir + "/cell-free-ip-traffic-throughput";
-    std::ofstream plotFile(plotBase + ".plt");
-    plot.GenerateOutput(plotFile);
-    plotFile.close();
-    if (std::system("command -v gnuplot >/dev/null 2>&1") == 0 &&
-        std::system(("gnuplot " + plotBase + ".plt 2>/dev/null").c_str()) == 0)
+    if (CellFreeStatsHelper::RenderPlot(plot, plotBase))
     {
         std::cout << "Plot: " << plotBase << ".png\n";
     }

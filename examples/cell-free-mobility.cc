@@ -62,12 +62,8 @@ main(int argc, char* argv[])
     const CellFreePreset preset = CellFreePreset::Default();
     const double side = preset.areaSide;
     int64_t stream = 0;
-    Ptr<RandomRectanglePositionAllocator> drops = CreateObject<RandomRectanglePositionAllocator>();
-    const std::string uniform =
-        "ns3::UniformRandomVariable[Min=0|Max=" + std::to_string(side) + "]";
-    drops->SetAttribute("X", StringValue(uniform));
-    drops->SetAttribute("Y", StringValue(uniform));
-    stream += drops->AssignStreams(stream);
+    Ptr<PositionAllocator> drops = CellFreeHelper::CreateSquareAllocator(side, stream);
+    stream += 2;
 
     NodeContainer apNodes;
     apNodes.Create(preset.numAps);
@@ -151,11 +147,7 @@ main(int argc, char* argv[])
     {
         plot.AddDataset(dataset);
     }
-    std::ofstream plotFile(plotBase + ".plt");
-    plot.GenerateOutput(plotFile);
-    plotFile.close();
-    if (std::system("command -v gnuplot >/dev/null 2>&1") == 0 &&
-        std::system(("gnuplot " + plotBase + ".plt 2>/dev/null").c_str()) == 0)
+    if (CellFreeStatsHelper::RenderPlot(plot, plotBase))
     {
         std::cout << "Plot: " << plotBase << ".png\n";
     }

@@ -21,6 +21,7 @@
 #include "ns3/apg-power-control.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-spectral-efficiency.h"
+#include "ns3/cell-free-stats-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/gnuplot.h"
@@ -109,11 +110,7 @@ main(int argc, char* argv[])
                   << values[values.size() / 2] << '\n';
     }
     const std::string plotBase = outputDir + "/cell-free-ngo2017-cdf";
-    std::ofstream plotFile(plotBase + ".plt");
-    plot.GenerateOutput(plotFile);
-    plotFile.close();
-    if (std::system("command -v gnuplot >/dev/null 2>&1") == 0 &&
-        std::system(("gnuplot " + plotBase + ".plt 2>/dev/null").c_str()) == 0)
+    if (CellFreeStatsHelper::RenderPlot(plot, plotBase))
     {
         std::cout << "Plot: " << plotBase << ".png\n";
     }

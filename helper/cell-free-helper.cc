@@ -10,6 +10,7 @@
 #include "ns3/log.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 
 namespace ns3
 {
@@ -76,6 +77,20 @@ CellFreeHelper::Build()
     m_processor->SetPowerControlAlgorithm(
         m_algorithmFactory.Create<CellFreePowerControlAlgorithm>());
     m_processor->SetPilotAssigner(m_assignerFactory.Create<CellFreePilotAssigner>());
+}
+
+Ptr<PositionAllocator>
+CellFreeHelper::CreateSquareAllocator(double side, int64_t stream)
+{
+    NS_ABORT_MSG_UNLESS(side > 0.0, "CellFreeHelper: the square's side must be positive");
+    Ptr<RandomRectanglePositionAllocator> allocator =
+        CreateObject<RandomRectanglePositionAllocator>();
+    const std::string uniform =
+        "ns3::UniformRandomVariable[Min=0|Max=" + std::to_string(side) + "]";
+    allocator->SetAttribute("X", StringValue(uniform));
+    allocator->SetAttribute("Y", StringValue(uniform));
+    allocator->AssignStreams(stream);
+    return allocator;
 }
 
 Ptr<CellFreeCentralProcessor>

@@ -11,6 +11,7 @@
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
+#include "ns3/position-allocator.h"
 
 #include <string>
 
@@ -127,6 +128,16 @@ class CellFreeHelper
      */
     template <typename... Args>
     Ptr<CellFreeUeActivityModel> EnableUeActivity(Args&&... args);
+
+    /**
+     * \brief A position allocator uniform over the square [0, side]^2 (the wrap-around area),
+     * with its random streams fixed before it draws (MobilityHelper::AssignStreams covers the
+     * mobility models, not their allocators).
+     * \param side the side of the square (m)
+     * \param stream the first stream index to use (two are used)
+     * \return the allocator
+     */
+    static Ptr<PositionAllocator> CreateSquareAllocator(double side, int64_t stream);
 
     /// \return the central processor (created on first use)
     Ptr<CellFreeCentralProcessor> GetCentralProcessor();

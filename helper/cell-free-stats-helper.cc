@@ -10,6 +10,7 @@
 #include "ns3/sqlite-output.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 namespace ns3
@@ -130,6 +131,17 @@ CellFreeStatsHelper::Close()
         m_db->SpinExec("END TRANSACTION;");
         m_db = nullptr;
     }
+}
+
+bool
+CellFreeStatsHelper::RenderPlot(Gnuplot& plot, const std::string& base)
+{
+    std::ofstream script(base + ".plt");
+    NS_ABORT_MSG_UNLESS(script, "CellFreeStatsHelper: cannot write " << base << ".plt");
+    plot.GenerateOutput(script);
+    script.close();
+    return std::system("command -v gnuplot >/dev/null 2>&1") == 0 &&
+           std::system(("gnuplot '" + base + ".plt' 2>/dev/null").c_str()) == 0;
 }
 
 void

@@ -6,6 +6,7 @@
 #define CELL_FREE_STATS_HELPER_H
 
 #include "ns3/cell-free-central-processor.h"
+#include "ns3/gnuplot.h"
 
 #include <fstream>
 #include <string>
@@ -57,6 +58,15 @@ class CellFreeStatsHelper
 
     /// Flush and close the files (also done by the destructor).
     void Close();
+
+    /**
+     * \brief Write a plot's gnuplot script to BASE.plt and, if gnuplot is installed, render it
+     * (to the output file the plot was constructed with, e.g. BASE.png).
+     * \param plot the plot
+     * \param base the path without extension
+     * \return true if the image was rendered
+     */
+    static bool RenderPlot(Gnuplot& plot, const std::string& base);
 
   private:
     /// Interval trace sink.

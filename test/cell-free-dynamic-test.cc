@@ -65,11 +65,7 @@ struct Network
         ues.Create(poolSize);
         // The allocator's streams are fixed before it draws (MobilityHelper::AssignStreams
         // covers the mobility models only), so that every run places the nodes alike.
-        Ptr<RandomRectanglePositionAllocator> drops =
-            CreateObject<RandomRectanglePositionAllocator>();
-        drops->SetAttribute("X", StringValue("ns3::UniformRandomVariable[Min=0|Max=200]"));
-        drops->SetAttribute("Y", StringValue("ns3::UniformRandomVariable[Min=0|Max=200]"));
-        drops->AssignStreams(100);
+        Ptr<PositionAllocator> drops = CellFreeHelper::CreateSquareAllocator(200.0, 100);
         MobilityHelper mobility;
         mobility.SetPositionAllocator(drops);
         mobility.Install(aps);
@@ -144,10 +140,7 @@ RunDynamic(const std::string& algorithm, uint32_t run, double duration)
 {
     RngSeedManager::SetRun(run);
     Network net(16, 30, 4, algorithm, "Ideal");
-    Ptr<RandomRectanglePositionAllocator> positions =
-        CreateObject<RandomRectanglePositionAllocator>();
-    positions->SetAttribute("X", StringValue("ns3::UniformRandomVariable[Min=0|Max=200]"));
-    positions->SetAttribute("Y", StringValue("ns3::UniformRandomVariable[Min=0|Max=200]"));
+    Ptr<PositionAllocator> positions = CellFreeHelper::CreateSquareAllocator(200.0, 0);
     net.helper.EnableUeActivity("ArrivalRate",
                                 DoubleValue(400.0),
                                 "MeanHoldingTime",

@@ -50,11 +50,7 @@ struct IpNetwork
         cp.Create(1);
         aps.Create(16);
         ues.Create(numUes);
-        Ptr<RandomRectanglePositionAllocator> drops =
-            CreateObject<RandomRectanglePositionAllocator>();
-        drops->SetAttribute("X", StringValue("ns3::UniformRandomVariable[Min=0|Max=200]"));
-        drops->SetAttribute("Y", StringValue("ns3::UniformRandomVariable[Min=0|Max=200]"));
-        drops->AssignStreams(7);
+        Ptr<PositionAllocator> drops = CellFreeHelper::CreateSquareAllocator(200.0, 7);
         MobilityHelper mobility;
         mobility.SetPositionAllocator(drops);
         mobility.Install(aps);
