@@ -46,6 +46,7 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
     const Eigen::Map<const RowMajorF> features(graph.features.data(),
                                                N,
                                                CellFreeGatGraph::kNumFeatures);
+
     // Work buffers are kept per thread and only grow: fresh allocations of this size are mmap'ed
     // and page-faulted on every call, which cost ~15% of a forward pass.
     struct Workspace
@@ -54,6 +55,7 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
             update;
         Eigen::VectorXf mean, scale;
     };
+
     thread_local Workspace ws;
     Eigen::MatrixXf& x = ws.x;
     Eigen::MatrixXf& z = ws.z;
@@ -106,9 +108,9 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
         }
         for (int c = 0; c < z.cols(); ++c)
         {
-            z.col(c).array() = (z.col(c).array() - layer.projectShift(c) * mean.array()) *
-                                   scale.array() +
-                               layer.projectBias(c);
+            z.col(c).array() =
+                (z.col(c).array() - layer.projectShift(c) * mean.array()) * scale.array() +
+                layer.projectBias(c);
         }
         z.leftCols(2 * H) = z.leftCols(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
         for (int c = 0; c < d; ++c)

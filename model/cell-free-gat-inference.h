@@ -36,9 +36,9 @@ struct CellFreeGatWeights
         Eigen::MatrixXf project;
         Eigen::VectorXf projectShift; //!< u
         Eigen::VectorXf projectBias;  //!< c
-        Eigen::MatrixXf outAp;       //!< AP-type aggregate to d (d x d)
-        Eigen::VectorXf outApBias;   //!< its bias
-        Eigen::MatrixXf outUe;       //!< UE-type aggregate to d (d x d), no bias
+        Eigen::MatrixXf outAp;        //!< AP-type aggregate to d (d x d)
+        Eigen::VectorXf outApBias;    //!< its bias
+        Eigen::MatrixXf outUe;        //!< UE-type aggregate to d (d x d), no bias
         /// exp(b_h) - 1 for every numerator channel of head h, then for every head's
         /// denominator (d + H): the weight of the pilot-group sums in the AP-type attention.
         Eigen::VectorXf pilotFactor;

@@ -368,6 +368,52 @@ class GatTrainingTestCase : public TestCase
 
 /**
  * \ingroup cell-free-tests
+ * The shipped default-preset model loads, carries its metadata and beats EPA on the min-SE of
+ * default-preset scenarios with pilot contamination.
+ */
+class GatShippedModelTestCase : public TestCase
+{
+  public:
+    GatShippedModelTestCase()
+        : TestCase("The shipped GAT model loads and beats EPA on the default preset")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
+        std::string error;
+        NS_TEST_ASSERT_MSG_EQ(gat->LoadModel(error), true, error);
+        const auto model = CellFreeGatModel::Load(GatPowerControl::GetDefaultModelFile(), error);
+        NS_TEST_ASSERT_MSG_EQ((model != nullptr), true, error);
+        NS_TEST_EXPECT_MSG_EQ(model->GetMetadata().preset, "default", "training preset");
+        NS_TEST_EXPECT_MSG_EQ(model->GetMetadata().utility, "min", "training utility");
+        Ptr<CellFreeScenarioGenerator> generator = CreateObject<CellFreeScenarioGenerator>();
+        generator->AssignStreams(777);
+        for (int i = 0; i < 3; ++i)
+        {
+            const CellFreeScenario scenario = generator->Generate(36);
+            const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+            const CellFreePowerControlResult result = gat->Allocate(scenario, estimates);
+            NS_TEST_ASSERT_MSG_EQ(result.error, "", "allocation");
+            auto minSe = [&](const Eigen::MatrixXd& eta) {
+                return ComputeSpectralEfficiency(
+                           scenario,
+                           ComputeDownlinkSinr(scenario,
+                                               estimates,
+                                               PowerToAmplitude(eta, estimates.gamma)))
+                    .minCoeff();
+            };
+            NS_TEST_EXPECT_MSG_GT(minSe(result.eta),
+                                  1.2 * minSe(EqualPowerAllocation(scenario, estimates)),
+                                  "GAT well above EPA");
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
  * The GAT suite.
  */
 class CellFreeGatTestSuite : public TestSuite
@@ -381,6 +427,7 @@ class CellFreeGatTestSuite : public TestSuite
         AddTestCase(new GatPilotSharingTestCase);
         AddTestCase(new GatModelFileTestCase);
         AddTestCase(new GatTrainingTestCase);
+        AddTestCase(new GatShippedModelTestCase);
     }
 };
 

@@ -8,6 +8,7 @@ packages=(
   libgsl-dev libsqlite3-dev libxml2-dev     # needed to link against Debian's ns-3
   libeigen3-dev libboost-dev nlohmann-json3-dev
   libtorch-dev                              # LibTorch 1.13 (CPU) for the GAT
+  libopenblas0-openmp                       # fast BLAS for LibTorch (the reference BLAS is ~10x slower)
   libbenchmark-dev
   gnuplot-nox                               # renders the examples' plots (PNG)
 )
