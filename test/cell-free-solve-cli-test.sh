@@ -25,7 +25,7 @@ expect_error() {
 "$solve" --generate=1 --preset=ngo2017 --pilots=greedy --output="$work/n.json" || fail "generate ngo2017"
 "$solve" --scenario="$work/s.json" --algorithm=epa --output="$work/r.json" || fail "solve"
 grep -q '"minSe"' "$work/r.json" || fail "result has no minSe"
-for algorithm in fpa "apg --utility=min" "apg --utility=sum" "apg --utility=pf"; do
+for algorithm in fpa gat "apg --utility=min" "apg --utility=sum" "apg --utility=pf"; do
   # shellcheck disable=SC2086
   "$solve" --scenario="$work/s.json" --algorithm=$algorithm --output="$work/a.json" || fail "solve $algorithm"
   grep -q '"algorithm": "' "$work/a.json" || fail "$algorithm: no algorithm field"
@@ -53,6 +53,9 @@ expect_error "truncated file" "not valid JSON" --scenario="$work/truncated.json"
 expect_error "missing file" "cannot open" --scenario="$work/absent.json"
 expect_error "unknown algorithm" "--algorithm" --scenario="$work/ok.json" --algorithm=magic
 expect_error "unknown preset" "--preset" --generate=1 --preset=nowhere
+printf 'not a model' >"$work/bad-model.pt"
+expect_error "missing GAT model" "absent.pt" --scenario="$work/ok.json" --algorithm=gat --model="$work/absent.pt"
+expect_error "corrupt GAT model" "bad-model.pt" --scenario="$work/ok.json" --algorithm=gat --model="$work/bad-model.pt"
 expect_error "unknown utility" "--utility" --scenario="$work/ok.json" --algorithm=apg --utility=max
 expect_error "powers shape" "'eta' is 1x2" --scenario="$work/ok.json" --powers=<(printf '{"eta": [[1, 1]]}')
 expect_error "powers over budget" "power budget" --scenario="$work/ok.json" --powers=<(printf '{"eta": [[1e20, 1], [1, 1]]}')
