@@ -6,6 +6,7 @@ packages=(
   cmake g++ make
   libns3-dev ns3                            # ns-3 3.37; 'ns3' holds helper binaries its CMake package references
   libgsl-dev libsqlite3-dev libxml2-dev     # needed to link against Debian's ns-3
+  python3-dev                               # ns-3's CMake targets name /usr/include/python3.11
   libeigen3-dev libboost-dev nlohmann-json3-dev
   libtorch-dev                              # LibTorch 1.13 (CPU) for the GAT
   libopenblas0-openmp                       # fast BLAS for LibTorch (the reference BLAS is ~10x slower)
