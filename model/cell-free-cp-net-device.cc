@@ -195,12 +195,13 @@ CellFreeCpNetDevice::DeliverInterval(uint32_t ueId, double rate, Time interval)
         Ptr<Packet> packet = queue->Dequeue();
         m_credit[ueId] -= packet->GetSize() * 8.0;
         bytes += packet->GetSize();
-        // Transmitted during the interval: received at its end.
-        Simulator::Schedule(interval,
-                            &CellFreeUeNetDevice::ReceiveDownlink,
-                            m_ues[ueId],
-                            packet,
-                            GetAddress());
+        // Transmitted during the interval: received at its end, in the UE node's context.
+        Simulator::ScheduleWithContext(m_ues[ueId]->GetNode()->GetId(),
+                                       interval,
+                                       &CellFreeUeNetDevice::ReceiveDownlink,
+                                       m_ues[ueId],
+                                       packet,
+                                       GetAddress());
     }
     if (queue->IsEmpty())
     {

@@ -8,6 +8,7 @@
 
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
+#include "ns3/node.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
 
@@ -75,12 +76,13 @@ CellFreeUeNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t prot
         return false;
     }
     m_macTxTrace(packet);
-    Simulator::Schedule(m_gateway->GetUplinkDelay(),
-                        &CellFreeCpNetDevice::ReceiveUplink,
-                        m_gateway,
-                        packet,
-                        protocolNumber,
-                        GetAddress());
+    Simulator::ScheduleWithContext(m_gateway->GetNode()->GetId(),
+                                   m_gateway->GetUplinkDelay(),
+                                   &CellFreeCpNetDevice::ReceiveUplink,
+                                   m_gateway,
+                                   packet,
+                                   protocolNumber,
+                                   GetAddress());
     return true;
 }
 
