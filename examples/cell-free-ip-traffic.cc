@@ -123,7 +123,7 @@ main(int argc, char* argv[])
         cellFree.SetPowerControlAlgorithm(kAlgorithms.at(name));
         cellFree.SetGatewayAttribute("QueueSize", QueueSizeValue(QueueSize("500p")));
         cellFree.InstallAps(aps);
-        NetDeviceContainer cpDevices = cellFree.InstallCentralProcessor(cp.Get(0));
+        cellFree.InstallCentralProcessor(cp.Get(0));
         NetDeviceContainer ueDevices = cellFree.InstallUes(ues);
         // Fresh positions for arrivals; its streams are set by CellFreeHelper::AssignStreams.
         Ptr<PositionAllocator> arrivals = CellFreeHelper::CreateSquareAllocator(preset.areaSide, 0);
@@ -148,17 +148,11 @@ main(int argc, char* argv[])
         Ipv4AddressHelper addresses;
         addresses.SetBase("1.0.0.0", "255.0.0.0");
         const Ipv4InterfaceContainer backhaulInterfaces = addresses.Assign(backhaul);
-        addresses.SetBase("7.0.0.0", "255.0.0.0");
-        const Ipv4InterfaceContainer cpInterfaces = addresses.Assign(cpDevices);
-        const Ipv4InterfaceContainer ueInterfaces = addresses.Assign(ueDevices);
+        const Ipv4InterfaceContainer ueInterfaces =
+            cellFree.AssignIpv4Addresses(ueDevices, "7.0.0.0", "255.0.0.0");
         Ipv4StaticRoutingHelper routing;
         routing.GetStaticRouting(remote.Get(0)->GetObject<Ipv4>())
             ->AddNetworkRouteTo("7.0.0.0", "255.0.0.0", backhaulInterfaces.GetAddress(1), 1);
-        for (uint32_t i = 0; i < poolSize; ++i)
-        {
-            routing.GetStaticRouting(ues.Get(i)->GetObject<Ipv4>())
-                ->SetDefaultRoute(cpInterfaces.GetAddress(0), 1);
-        }
 
         // TCP bulk transfers to the first tcpUes UEs, constant-rate UDP to the others. Flows run
         // the whole time: a UE's packets wait in its queue while it is away.

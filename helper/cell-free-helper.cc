@@ -7,6 +7,8 @@
 #include "ns3/abort.h"
 #include "ns3/cell-free-ap-net-device.h"
 #include "ns3/cell-free-ue-net-device.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/log.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
@@ -153,6 +155,27 @@ CellFreeHelper::InstallCentralProcessor(Ptr<Node> node)
     }
     m_processor->SetGateway(gateway);
     return NetDeviceContainer(gateway);
+}
+
+Ipv4InterfaceContainer
+CellFreeHelper::AssignIpv4Addresses(NetDeviceContainer ueDevices,
+                                    Ipv4Address network,
+                                    Ipv4Mask mask)
+{
+    Build();
+    Ptr<CellFreeCpNetDevice> gateway = m_processor->GetGateway();
+    NS_ABORT_MSG_IF(!gateway, "CellFreeHelper: InstallCentralProcessor before assigning addresses");
+    Ipv4AddressHelper addresses;
+    addresses.SetBase(network, mask);
+    const Ipv4InterfaceContainer gatewayInterface = addresses.Assign(NetDeviceContainer(gateway));
+    const Ipv4InterfaceContainer ueInterfaces = addresses.Assign(ueDevices);
+    Ipv4StaticRoutingHelper routing;
+    for (uint32_t i = 0; i < ueInterfaces.GetN(); ++i)
+    {
+        const auto& [ipv4, interface] = ueInterfaces.Get(i);
+        routing.GetStaticRouting(ipv4)->SetDefaultRoute(gatewayInterface.GetAddress(0), interface);
+    }
+    return ueInterfaces;
 }
 
 NetDeviceContainer

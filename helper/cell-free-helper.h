@@ -8,6 +8,7 @@
 #include "ns3/cell-free-central-processor.h"
 #include "ns3/cell-free-channel.h"
 #include "ns3/cell-free-ue-activity-model.h"
+#include "ns3/ipv4-interface-container.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
@@ -105,6 +106,19 @@ class CellFreeHelper
      * \return the gateway device
      */
     NetDeviceContainer InstallCentralProcessor(Ptr<Node> node);
+
+    /**
+     * \brief Put the gateway and the UE devices on one IPv4 subnet: the gateway gets its first
+     * address, the UEs the next ones, and every UE a default route through the gateway. The
+     * central processor's node and the UE nodes need an Internet stack (InternetStackHelper).
+     * \param ueDevices the UE devices
+     * \param network the subnet, e.g. "7.0.0.0"
+     * \param mask its mask, e.g. "255.0.0.0"
+     * \return the UEs' interfaces (their addresses)
+     */
+    Ipv4InterfaceContainer AssignIpv4Addresses(NetDeviceContainer ueDevices,
+                                               Ipv4Address network,
+                                               Ipv4Mask mask);
 
     /**
      * \brief Set an attribute of the gateway device (QueueSize, InactiveUePolicy, UplinkDelay).

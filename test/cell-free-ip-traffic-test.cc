@@ -79,17 +79,12 @@ struct IpNetwork
         Ipv4AddressHelper addresses;
         addresses.SetBase("1.0.0.0", "255.0.0.0");
         Ipv4InterfaceContainer backhaulInterfaces = addresses.Assign(backhaul);
-        addresses.SetBase("7.0.0.0", "255.0.0.0");
-        Ipv4InterfaceContainer cpInterfaces = addresses.Assign(cpDevices);
-        ueInterfaces = addresses.Assign(ueDevices);
-
+        ueInterfaces = helper.AssignIpv4Addresses(ueDevices, "7.0.0.0", "255.0.0.0");
         Ipv4StaticRoutingHelper routing;
         routing.GetStaticRouting(remote.Get(0)->GetObject<Ipv4>())
             ->AddNetworkRouteTo("7.0.0.0", "255.0.0.0", backhaulInterfaces.GetAddress(1), 1);
         for (uint32_t i = 0; i < ues.GetN(); ++i)
         {
-            routing.GetStaticRouting(ues.Get(i)->GetObject<Ipv4>())
-                ->SetDefaultRoute(cpInterfaces.GetAddress(0), 1);
             DynamicCast<CellFreeUeNetDevice>(ueDevices.Get(i))->SetActive(true);
         }
         rate.assign(numUes, 0.0);
