@@ -3,12 +3,15 @@
  */
 
 #include "ns3/cell-free-helper.h"
+#include "ns3/cell-free-stats-helper.h"
 #include "ns3/cell-free-ue-net-device.h"
 #include "ns3/core-module.h"
 #include "ns3/mobility-module.h"
 #include "ns3/network-module.h"
+#include "ns3/sqlite-output.h"
 #include "ns3/test.h"
 
+#include <fstream>
 #include <set>
 #include <tuple>
 
@@ -433,6 +436,96 @@ class ExtremeLoadsTestCase : public TestCase
 
 /**
  * \ingroup cell-free-tests
+ * The stats helper writes one CSV row (and one SQLite row) per interval, per UE-interval and per
+ * event, with the documented header.
+ */
+class StatsFilesTestCase : public TestCase
+{
+  public:
+    StatsFilesTestCase()
+        : TestCase("Stats helper files: CSV and SQLite rows match the traces")
+    {
+    }
+
+  private:
+    /// Rows of a CSV file, header excluded; the header in *header.
+    static uint64_t CsvRows(const std::string& path, std::string* header)
+    {
+        std::ifstream file(path);
+        std::string line;
+        std::getline(file, *header);
+        uint64_t rows = 0;
+        while (std::getline(file, line))
+        {
+            ++rows;
+        }
+        return rows;
+    }
+
+    /// Rows of a table of an SQLite database, read through ns-3's SQLiteOutput.
+    static int64_t DbRows(const std::string& path, const std::string& table)
+    {
+        Ptr<SQLiteOutput> db = Create<SQLiteOutput>(path);
+        sqlite3_stmt* stmt = nullptr;
+        db->WaitPrepare(&stmt, "SELECT COUNT(*) FROM " + table + ";");
+        int64_t rows = -1;
+        if (SQLiteOutput::SpinStep(stmt) == SQLITE_ROW)
+        {
+            rows = db->RetrieveColumn<int>(stmt, 0);
+        }
+        SQLiteOutput::SpinFinalize(stmt);
+        return rows;
+    }
+
+    void DoRun() override
+    {
+        const std::string dir = CreateTempDirFilename("");
+        SystemPath::MakeDirectories(dir);
+        Network net(8, 6, 2, "ns3::EpaPowerControl", "Ideal");
+        for (uint32_t i = 0; i < 5; ++i)
+        {
+            net.Switch(i, 0.001 * i, true);
+        }
+        net.Switch(2, 0.0065, false);
+        {
+            CellFreeStatsHelper stats;
+            stats.SetOutput(dir, "stats");
+            stats.SetSqlite(true);
+            stats.Install(net.processor);
+            Simulator::Stop(Seconds(0.01));
+            Simulator::Run();
+            stats.Close();
+        }
+        const Recording& r = net.recording;
+        std::string header;
+        NS_TEST_EXPECT_MSG_EQ(CsvRows(dir + "/stats-intervals.csv", &header),
+                              r.intervals.size(),
+                              "interval rows");
+        NS_TEST_EXPECT_MSG_EQ(header,
+                              "time_s,num_active,num_served,num_waiting,algorithm,computed,"
+                              "runtime_s,stale,min_se,mean_se,sum_se",
+                              "intervals header");
+        NS_TEST_EXPECT_MSG_EQ(CsvRows(dir + "/stats-ues.csv", &header), r.ues.size(), "UE rows");
+        NS_TEST_EXPECT_MSG_EQ(header, "time_s,ue,pilot,sinr_db,se,rate_mbps,served", "ues header");
+        NS_TEST_EXPECT_MSG_EQ(CsvRows(dir + "/stats-events.csv", &header),
+                              r.arrivals.size() + r.departures.size() + r.pilots.size(),
+                              "event rows");
+        NS_TEST_EXPECT_MSG_EQ(DbRows(dir + "/stats.db", "intervals"),
+                              static_cast<int64_t>(r.intervals.size()),
+                              "SQLite intervals");
+        NS_TEST_EXPECT_MSG_EQ(DbRows(dir + "/stats.db", "ues"),
+                              static_cast<int64_t>(r.ues.size()),
+                              "SQLite ues");
+        NS_TEST_EXPECT_MSG_EQ(
+            DbRows(dir + "/stats.db", "events"),
+            static_cast<int64_t>(r.arrivals.size() + r.departures.size() + r.pilots.size()),
+            "SQLite events");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
  * The dynamic system test suite.
  */
 class CellFreeDynamicTestSuite : public TestSuite
@@ -446,6 +539,7 @@ class CellFreeDynamicTestSuite : public TestSuite
         AddTestCase(new ReproducibilityTestCase);
         AddTestCase(new LatencyModesTestCase);
         AddTestCase(new ExtremeLoadsTestCase);
+        AddTestCase(new StatsFilesTestCase);
     }
 };
 
