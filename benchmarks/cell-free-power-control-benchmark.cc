@@ -79,10 +79,10 @@ Sizes(benchmark::internal::Benchmark* benchmark)
     benchmark->ArgNames({"M", "K"});
 }
 
-void
-BM_SeEvaluation(benchmark::State& state)
+/// An SE evaluator per problem and its EPA amplitudes (grouped order).
+std::pair<std::vector<CellFreeSeEvaluator>, std::vector<Eigen::MatrixXd>>
+Evaluators(const std::vector<Problem>& problems)
 {
-    const auto& problems = Problems(state.range(0), state.range(1));
     std::vector<CellFreeSeEvaluator> evaluators;
     std::vector<Eigen::MatrixXd> amplitudes;
     for (const auto& p : problems)
@@ -91,26 +91,25 @@ BM_SeEvaluation(benchmark::State& state)
         amplitudes.push_back(evaluators.back().ToGrouped(
             PowerToAmplitude(EqualPowerAllocation(p.scenario, p.estimates), p.estimates.gamma)));
     }
+    return {std::move(evaluators), std::move(amplitudes)};
+}
+
+void
+BM_SeEvaluation(benchmark::State& state)
+{
+    auto [evaluators, amplitudes] = Evaluators(Problems(state.range(0), state.range(1)));
     std::size_t i = 0;
     for (auto _ : state)
     {
         benchmark::DoNotOptimize(evaluators[i].ComputeSe(amplitudes[i]).data());
-        i = (i + 1) % problems.size();
+        i = (i + 1) % evaluators.size();
     }
 }
 
 void
 BM_Gradient(benchmark::State& state)
 {
-    const auto& problems = Problems(state.range(0), state.range(1));
-    std::vector<CellFreeSeEvaluator> evaluators;
-    std::vector<Eigen::MatrixXd> amplitudes;
-    for (const auto& p : problems)
-    {
-        evaluators.emplace_back(p.scenario, p.estimates);
-        amplitudes.push_back(evaluators.back().ToGrouped(
-            PowerToAmplitude(EqualPowerAllocation(p.scenario, p.estimates), p.estimates.gamma)));
-    }
+    auto [evaluators, amplitudes] = Evaluators(Problems(state.range(0), state.range(1)));
     Eigen::MatrixXd gradient;
     std::size_t i = 0;
     for (auto _ : state)
@@ -119,7 +118,7 @@ BM_Gradient(benchmark::State& state)
                                                                          CellFreeUtility::MIN_SE,
                                                                          50.0,
                                                                          gradient));
-        i = (i + 1) % problems.size();
+        i = (i + 1) % evaluators.size();
     }
 }
 
