@@ -283,6 +283,7 @@ CellFreeCentralProcessor::Start()
     const auto numAps = static_cast<Eigen::Index>(m_channel->GetAps().size());
     const auto poolSize = static_cast<Eigen::Index>(m_channel->GetUes().size());
     m_pilotOf.assign(poolSize, -1);
+    m_periodOf.assign(poolSize, 0);
     m_shadowingDb = Eigen::MatrixXd::Zero(numAps, poolSize);
     m_beta = Eigen::MatrixXd::Ones(numAps, poolSize);
     m_lastRefresh = Simulator::Now();
@@ -300,7 +301,9 @@ CellFreeCentralProcessor::UpdateActiveSet()
     // Departures first, so that their pilots are free for the arrivals.
     for (auto it = m_active.begin(); it != m_active.end();)
     {
-        if (ues[*it]->IsActive())
+        // A UE that left and came back since the last interval start is a departure and a
+        // new arrival: it gets a new pilot, shadowing at its new position, and must wait.
+        if (ues[*it]->IsActive() && ues[*it]->GetActivationCount() == m_periodOf[*it])
         {
             ++it;
             continue;
@@ -335,6 +338,7 @@ CellFreeCentralProcessor::UpdateActiveSet()
     const Eigen::MatrixXd beta = fading->Compute(apPositions, arrivalPositions, shadowing);
     for (std::size_t i = 0; i < arrivals.size(); ++i)
     {
+        m_periodOf[arrivals[i]] = ues[arrivals[i]]->GetActivationCount();
         m_shadowingDb.col(arrivals[i]) = shadowing.col(i);
         m_beta.col(arrivals[i]) = beta.col(i);
         m_active.push_back(arrivals[i]);
@@ -413,6 +417,10 @@ CellFreeCentralProcessor::StartComputation(const CellFreeScenario& scenario,
 {
     Allocation allocation;
     allocation.ues = m_active;
+    for (uint32_t id : m_active)
+    {
+        allocation.periods.push_back(m_periodOf[id]);
+    }
     allocation.version = m_version;
     allocation.valid = true;
     Time latency;
@@ -462,9 +470,10 @@ CellFreeCentralProcessor::Serve(const CellFreeScenario& scenario,
     for (int k = 0; k < numUes; ++k)
     {
         const auto it = std::find(m_inForce.ues.begin(), m_inForce.ues.end(), m_active[k]);
-        if (it != m_inForce.ues.end())
+        const auto column = it - m_inForce.ues.begin();
+        if (it != m_inForce.ues.end() && m_inForce.periods[column] == m_periodOf[m_active[k]])
         {
-            eta.col(k) = m_inForce.eta.col(it - m_inForce.ues.begin());
+            eta.col(k) = m_inForce.eta.col(column);
             served[k] = true;
         }
     }

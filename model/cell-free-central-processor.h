@@ -201,11 +201,12 @@ class CellFreeCentralProcessor : public Object
     /// An allocation and the state it was computed for.
     struct Allocation
     {
-        std::vector<uint32_t> ues; //!< UE ids of the columns of eta
-        Eigen::MatrixXd eta;       //!< M x ues.size() power coefficients
-        uint64_t version{0};       //!< m_version when the snapshot was taken
-        Time readyAt;              //!< when it may apply
-        bool valid{false};         //!< holds an allocation
+        std::vector<uint32_t> ues;     //!< UE ids of the columns of eta
+        std::vector<uint64_t> periods; //!< their activity periods (activation counts)
+        Eigen::MatrixXd eta;           //!< M x ues.size() power coefficients
+        uint64_t version{0};           //!< m_version when the snapshot was taken
+        Time readyAt;                  //!< when it may apply
+        bool valid{false};             //!< holds an allocation
     };
 
     /// Run one coherence interval and schedule the next.
@@ -249,15 +250,16 @@ class CellFreeCentralProcessor : public Object
     Ptr<CellFreePilotAssigner> m_pilotAssigner;     //!< pilots for arrivals
     Ptr<CellFreeCpNetDevice> m_gateway;             //!< IP traffic, if any
 
-    std::vector<uint32_t> m_active; //!< active UE ids, in arrival order
-    std::vector<int> m_pilotOf;     //!< pilot per UE id (-1: none)
-    Eigen::MatrixXd m_shadowingDb;  //!< M x pool shadowing of the current activity period
-    Eigen::MatrixXd m_beta;         //!< M x pool large-scale fading (valid for active UEs)
-    uint64_t m_version{1};          //!< bumped whenever the state changes
-    Time m_lastRefresh;             //!< last fading refresh
-    Allocation m_inForce;           //!< the allocation the APs use
-    Allocation m_pending;           //!< an allocation being computed
-    EventId m_nextInterval;         //!< the next interval's event
+    std::vector<uint32_t> m_active;   //!< active UE ids, in arrival order
+    std::vector<int> m_pilotOf;       //!< pilot per UE id (-1: none)
+    std::vector<uint64_t> m_periodOf; //!< activation count of each UE's admitted period
+    Eigen::MatrixXd m_shadowingDb;    //!< M x pool shadowing of the current activity period
+    Eigen::MatrixXd m_beta;           //!< M x pool large-scale fading (valid for active UEs)
+    uint64_t m_version{1};            //!< bumped whenever the state changes
+    Time m_lastRefresh;               //!< last fading refresh
+    Allocation m_inForce;             //!< the allocation the APs use
+    Allocation m_pending;             //!< an allocation being computed
+    EventId m_nextInterval;           //!< the next interval's event
 
     uint64_t m_numIntervals{0};          //!< counters
     uint64_t m_numStaleIntervals{0};     //!< counters

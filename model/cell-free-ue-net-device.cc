@@ -104,6 +104,7 @@ CellFreeUeNetDevice::SetActive(bool active)
     if (active != m_active)
     {
         m_active = active;
+        m_activations += active ? 1 : 0;
         m_activityTrace(m_ueId, active);
     }
 }
@@ -112,6 +113,12 @@ bool
 CellFreeUeNetDevice::IsActive() const
 {
     return m_active;
+}
+
+uint64_t
+CellFreeUeNetDevice::GetActivationCount() const
+{
+    return m_activations;
 }
 
 void

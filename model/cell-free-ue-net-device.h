@@ -43,6 +43,12 @@ class CellFreeUeNetDevice : public CellFreeNetDevice
     bool IsActive() const;
 
     /**
+     * \return how many times the UE was switched on: tells the central processor that a UE
+     * which left and came back between two interval starts began a new activity period
+     */
+    uint64_t GetActivationCount() const;
+
+    /**
      * \brief Set the UE's index in its central processor's pool (done by CellFreeHelper).
      * \param ueId the index, used as the UE's id in traces and output files
      */
@@ -103,6 +109,7 @@ class CellFreeUeNetDevice : public CellFreeNetDevice
   private:
     uint32_t m_ueId{0};                             //!< index in the pool
     bool m_active{false};                           //!< switched on
+    uint64_t m_activations{0};                      //!< SetActive(true) calls that switched on
     int m_pilot{-1};                                //!< pilot index
     double m_sinr{0.0};                             //!< SINR (linear)
     double m_se{0.0};                               //!< SE (bit/s/Hz)
