@@ -182,6 +182,9 @@ NetDeviceContainer
 CellFreeHelper::InstallUes(NodeContainer nodes)
 {
     Build();
+    NS_ABORT_MSG_IF(Simulator::Now().IsStrictlyPositive() || m_processor->GetNumIntervals() > 0,
+                    "CellFreeHelper: install UEs before the simulation starts (the central "
+                    "processor sizes its tables at start)");
     NetDeviceContainer devices;
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
@@ -208,6 +211,9 @@ CellFreeHelper::DoEnableUeActivity(ObjectFactory factory)
                     "CellFreeHelper: install the UEs before enabling their activity model");
     m_activity = factory.Create<CellFreeUeActivityModel>();
     m_activity->SetUePool(m_channel->GetUes());
+    // Owned by the processor (which the AP devices keep alive), not only by this helper, so that
+    // arrivals go on when a script's helper goes out of scope before Simulator::Run.
+    m_processor->AggregateObject(m_activity);
     Simulator::ScheduleNow(&CellFreeUeActivityModel::Start, m_activity);
     return m_activity;
 }

@@ -234,8 +234,8 @@ SolveApg(const CellFreeScenario& scenario,
     if (!result.converged)
     {
         NS_LOG_WARN("APG " << CellFreeUtilityName(utility) << " stopped at the cap of "
-                           << options.maxIterations << " iterations before converging (K = "
-                           << scenario.NumUes() << ")");
+                           << options.maxIterations
+                           << " iterations before converging (K = " << scenario.NumUes() << ")");
     }
     result.objective = fx;
     const Eigen::MatrixXd mu = evaluator.FromGrouped(x);

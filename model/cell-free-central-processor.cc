@@ -280,6 +280,8 @@ CellFreeCentralProcessor::Start()
     {
         m_pilotAssigner = CreateObject<IncrementalPilotAssigner>();
     }
+    const std::string error = m_algorithm->Prepare();
+    NS_ABORT_MSG_UNLESS(error.empty(), "CellFreeCentralProcessor: " << error);
     const auto numAps = static_cast<Eigen::Index>(m_channel->GetAps().size());
     const auto poolSize = static_cast<Eigen::Index>(m_channel->GetUes().size());
     m_pilotOf.assign(poolSize, -1);
@@ -314,6 +316,10 @@ CellFreeCentralProcessor::UpdateActiveSet()
         ues[id]->SetLinkState(-1, 0.0, 0.0, 0.0, false);
         it = m_active.erase(it);
         m_departureTrace(now, id);
+        if (m_gateway)
+        {
+            m_gateway->NotifyDeparture(id);
+        }
         changed = true;
     }
 

@@ -86,6 +86,8 @@ CellFreeCpNetDevice::AddUe(Ptr<CellFreeUeNetDevice> ue)
         m_credit.resize(id + 1, 0.0);
     }
     m_ues[id] = ue;
+    NS_ABORT_MSG_IF(m_queueSize.GetValue() == 0,
+                    "CellFreeCpNetDevice: QueueSize must hold at least one packet or byte");
     Ptr<Queue<Packet>> queue = CreateObject<DropTailQueue<Packet>>();
     queue->SetAttribute("MaxSize", QueueSizeValue(m_queueSize));
     m_queues[id] = queue;
@@ -186,6 +188,7 @@ CellFreeCpNetDevice::DeliverInterval(uint32_t ueId, double rate, Time interval)
     if (queue->IsEmpty())
     {
         m_credit[ueId] = 0.0; // capacity cannot be banked while there is nothing to send
+        m_deliveryTrace(ueId, 0, budget);
         return;
     }
     m_credit[ueId] += budget;
@@ -208,6 +211,21 @@ CellFreeCpNetDevice::DeliverInterval(uint32_t ueId, double rate, Time interval)
         m_credit[ueId] = 0.0;
     }
     m_deliveryTrace(ueId, bytes, budget);
+}
+
+void
+CellFreeCpNetDevice::NotifyDeparture(uint32_t ueId)
+{
+    NS_LOG_FUNCTION(this << ueId);
+    m_credit.at(ueId) = 0.0;
+    if (m_inactivePolicy != DROP_FOR_INACTIVE)
+    {
+        return;
+    }
+    while (Ptr<Packet> packet = m_queues[ueId]->Dequeue())
+    {
+        m_macTxDropTrace(packet);
+    }
 }
 
 void

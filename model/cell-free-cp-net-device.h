@@ -69,6 +69,13 @@ class CellFreeCpNetDevice : public CellFreeNetDevice
     void DeliverInterval(uint32_t ueId, double rate, Time interval);
 
     /**
+     * \brief A UE left (by the processor): its credit is forfeited and, with the Drop policy,
+     * the packets waiting for it are dropped (MacTxDrop).
+     * \param ueId the UE
+     */
+    void NotifyDeparture(uint32_t ueId);
+
+    /**
      * \brief Receive an uplink packet from a UE (after the uplink delay).
      * \param packet the packet
      * \param protocol its protocol number

@@ -49,6 +49,12 @@ CellFreePowerControlAlgorithm::GetTypeId()
     return tid;
 }
 
+std::string
+CellFreePowerControlAlgorithm::Prepare()
+{
+    return {};
+}
+
 Time
 CellFreePowerControlAlgorithm::GetComputationLatency() const
 {

@@ -81,6 +81,14 @@ class CellFreePowerControlAlgorithm : public Object
     virtual std::string GetName() const = 0;
 
     /**
+     * \brief Do the one-off work (e.g. reading a model file) before the first allocation, so that
+     * it is neither timed as part of a call nor a surprise in the middle of a run. The central
+     * processor calls it when it starts.
+     * \return an empty string, or why the algorithm cannot run
+     */
+    virtual std::string Prepare();
+
+    /**
      * \return the computation latency the central processor assumes in its Fixed latency mode
      */
     Time GetComputationLatency() const;

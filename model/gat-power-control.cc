@@ -106,6 +106,14 @@ GatPowerControl::LoadModel(std::string& error)
     return m_model != nullptr;
 }
 
+std::string
+GatPowerControl::Prepare()
+{
+    std::string error;
+    LoadModel(error);
+    return error.empty() ? error : GetName() + ": " + error;
+}
+
 CellFreePowerControlResult
 GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
                             const CellFreeChannelEstimates& estimates)

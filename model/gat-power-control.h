@@ -51,6 +51,12 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
      */
     bool LoadModel(std::string& error);
 
+    /**
+     * \brief Read the model file now (CellFreeCentralProcessor::Start calls it).
+     * \return an empty string, or the error naming the file
+     */
+    std::string Prepare() override;
+
     /// \return the model file in use (the default one when the attribute is empty)
     std::string GetModelFile() const;
 
