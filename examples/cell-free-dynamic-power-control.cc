@@ -52,7 +52,8 @@ struct RunSummary
 {
     std::string name;                                   //!< algorithm label
     std::vector<double> ueSe;                           //!< SE of every active UE in every interval
-    std::vector<double> minSe;                          //!< min SE per interval
+    std::vector<double> minSe;                          //!< min SE per interval with K > 0
+    std::vector<double> minSeTimes;                     //!< the start times of those intervals (s)
     std::vector<double> runtimeMs;                      //!< wall-clock time per call
     uint64_t staleIntervals{0};                         //!< intervals with stale powers
     uint64_t intervals{0};                              //!< intervals
@@ -208,6 +209,7 @@ main(int argc, char* argv[])
                 if (s.numActive > 0)
                 {
                     r->minSe.push_back(s.minSe);
+                    r->minSeTimes.push_back(s.time.GetSeconds());
                 }
                 if (s.computed)
                 {
@@ -223,15 +225,16 @@ main(int argc, char* argv[])
         stats.Close();
         Simulator::Destroy();
 
-        // Min SE averaged over bins, for the plot.
-        const std::size_t perBin = std::max<std::size_t>(
-            1,
-            static_cast<std::size_t>(binSeconds / 1e-3 + 0.5)); // 1 ms intervals
-        for (std::size_t i = 0; i < run.minSe.size(); i += perBin)
+        // Min SE averaged over bins of simulated time, for the plot.
+        for (std::size_t i = 0; i < run.minSe.size();)
         {
-            const std::size_t end = std::min(run.minSe.size(), i + perBin);
-            const std::vector<double> bin(run.minSe.begin() + i, run.minSe.begin() + end);
-            run.minSeSeries.emplace_back((i + end) * 0.5e-3, Mean(bin));
+            const double binStart = run.minSeTimes[i];
+            std::vector<double> bin;
+            for (; i < run.minSe.size() && run.minSeTimes[i] < binStart + binSeconds; ++i)
+            {
+                bin.push_back(run.minSe[i]);
+            }
+            run.minSeSeries.emplace_back(binStart + binSeconds / 2, Mean(bin));
         }
         runs.push_back(std::move(run));
     }

@@ -161,8 +161,11 @@ class CellFreeHelper
 
     /**
      * \brief Fix the random streams of every model the helper created (shadowing, pilot
-     * assigner, activity model, position allocators), so that two runs that differ only in the
-     * power-control algorithm see identical UEs, arrivals and positions.
+     * assigner, activity model and its position allocator), so that two runs that differ only
+     * in the power-control algorithm see identical UEs, arrivals and positions. The nodes'
+     * mobility models and their position allocators are the script's: fix those with
+     * MobilityHelper::AssignStreams and the allocator's own AssignStreams (or
+     * CreateSquareAllocator).
      * \param stream first stream index to use
      * \return the number of stream indices assigned
      */

@@ -92,33 +92,42 @@ CellFreeStatsHelper::Install(Ptr<CellFreeCentralProcessor> processor)
                        "pilot INTEGER);");
         m_db->SpinExec("BEGIN TRANSACTION;");
     }
-    processor->TraceConnectWithoutContext("Interval",
-                                          MakeCallback(&CellFreeStatsHelper::OnInterval, this));
+    // The sinks are kept so that Close() can disconnect them: the processor outlives this
+    // helper in many scripts.
+    m_processor = processor;
+    m_intervalSink = MakeCallback(&CellFreeStatsHelper::OnInterval, this);
+    m_ueSink = MakeCallback(&CellFreeStatsHelper::OnUe, this);
+    m_arrivalSink = MakeCallback(+[](CellFreeStatsHelper* self, Time time, uint32_t ue) {
+                        self->OnEvent("arrival", time, ue, -1);
+                    }).Bind(this);
+    m_departureSink = MakeCallback(+[](CellFreeStatsHelper* self, Time time, uint32_t ue) {
+                          self->OnEvent("departure", time, ue, -1);
+                      }).Bind(this);
+    m_pilotSink = MakeCallback(+[](CellFreeStatsHelper* self, Time time, uint32_t ue, int pilot) {
+                      self->OnEvent("pilot", time, ue, pilot);
+                  }).Bind(this);
+    processor->TraceConnectWithoutContext("Interval", m_intervalSink);
     if (m_perUe)
     {
-        processor->TraceConnectWithoutContext("UeStats",
-                                              MakeCallback(&CellFreeStatsHelper::OnUe, this));
+        processor->TraceConnectWithoutContext("UeStats", m_ueSink);
     }
-    processor->TraceConnectWithoutContext(
-        "Arrival",
-        MakeCallback(+[](CellFreeStatsHelper* self, Time time, uint32_t ue) {
-            self->OnEvent("arrival", time, ue, -1);
-        }).Bind(this));
-    processor->TraceConnectWithoutContext(
-        "Departure",
-        MakeCallback(+[](CellFreeStatsHelper* self, Time time, uint32_t ue) {
-            self->OnEvent("departure", time, ue, -1);
-        }).Bind(this));
-    processor->TraceConnectWithoutContext(
-        "PilotAssignment",
-        MakeCallback(+[](CellFreeStatsHelper* self, Time time, uint32_t ue, int pilot) {
-            self->OnEvent("pilot", time, ue, pilot);
-        }).Bind(this));
+    processor->TraceConnectWithoutContext("Arrival", m_arrivalSink);
+    processor->TraceConnectWithoutContext("Departure", m_departureSink);
+    processor->TraceConnectWithoutContext("PilotAssignment", m_pilotSink);
 }
 
 void
 CellFreeStatsHelper::Close()
 {
+    if (m_processor)
+    {
+        m_processor->TraceDisconnectWithoutContext("Interval", m_intervalSink);
+        m_processor->TraceDisconnectWithoutContext("UeStats", m_ueSink);
+        m_processor->TraceDisconnectWithoutContext("Arrival", m_arrivalSink);
+        m_processor->TraceDisconnectWithoutContext("Departure", m_departureSink);
+        m_processor->TraceDisconnectWithoutContext("PilotAssignment", m_pilotSink);
+        m_processor = nullptr;
+    }
     for (auto* file : {&m_intervals, &m_ues, &m_events})
     {
         if (file->is_open())

@@ -56,7 +56,7 @@ class CellFreeStatsHelper
      */
     void Install(Ptr<CellFreeCentralProcessor> processor);
 
-    /// Flush and close the files (also done by the destructor).
+    /// Disconnect from the traces, flush and close the files (also done by the destructor).
     void Close();
 
     /**
@@ -76,14 +76,20 @@ class CellFreeStatsHelper
     /// Arrival, departure and pilot trace sinks.
     void OnEvent(const std::string& event, Time time, uint32_t ue, int pilot);
 
-    std::string m_directory{"."};      //!< output directory
-    std::string m_prefix{"cell-free"}; //!< file prefix
-    bool m_perUe{true};                //!< write the ues table
-    bool m_sqlite{false};              //!< write the database
-    std::ofstream m_intervals;         //!< intervals.csv
-    std::ofstream m_ues;               //!< ues.csv
-    std::ofstream m_events;            //!< events.csv
-    Ptr<SQLiteOutput> m_db;            //!< the database, if enabled
+    std::string m_directory{"."};                                //!< output directory
+    std::string m_prefix{"cell-free"};                           //!< file prefix
+    bool m_perUe{true};                                          //!< write the ues table
+    bool m_sqlite{false};                                        //!< write the database
+    std::ofstream m_intervals;                                   //!< intervals.csv
+    std::ofstream m_ues;                                         //!< ues.csv
+    std::ofstream m_events;                                      //!< events.csv
+    Ptr<SQLiteOutput> m_db;                                      //!< the database, if enabled
+    Ptr<CellFreeCentralProcessor> m_processor;                   //!< the traced processor
+    Callback<void, const CellFreeIntervalStats&> m_intervalSink; //!< Interval sink
+    Callback<void, const CellFreeUeStats&> m_ueSink;             //!< UeStats sink
+    Callback<void, Time, uint32_t> m_arrivalSink;                //!< Arrival sink
+    Callback<void, Time, uint32_t> m_departureSink;              //!< Departure sink
+    Callback<void, Time, uint32_t, int> m_pilotSink;             //!< PilotAssignment sink
 };
 
 } // namespace ns3

@@ -502,8 +502,27 @@ CellFreeGatModel::Load(const std::string& path, std::string& error)
             error = prefix + why;
             return nullptr;
         }
+        for (std::size_t f = 0; f < metadata.featureStd.size(); ++f)
+        {
+            if (!std::isfinite(metadata.featureMean[f]) || !std::isfinite(metadata.featureStd[f]) ||
+                metadata.featureStd[f] <= 0.0)
+            {
+                error = prefix + "feature normalisation " + std::to_string(f) +
+                        " is not finite, or its std is not positive";
+                return nullptr;
+            }
+        }
         auto model = std::make_unique<CellFreeGatModel>(metadata.architecture, metadata.seed);
         model->m_impl->net->load(archive);
+        for (const auto& parameter : model->m_impl->net->named_parameters())
+        {
+            if (!torch::isfinite(parameter.value()).all().item<bool>())
+            {
+                error =
+                    prefix + "weight '" + parameter.key() + "' holds values that are not finite";
+                return nullptr;
+            }
+        }
         model->SetFeatureNormalisation(metadata.featureMean, metadata.featureStd);
         model->m_impl->metadata = metadata;
         return model;

@@ -41,8 +41,8 @@ GatPowerControl::GetTypeId()
                                              &GatPowerControl::GetModelFileAttribute),
                           MakeStringChecker())
             .AddAttribute("Threads",
-                          "LibTorch intra-op threads for the forward pass (a process-wide "
-                          "setting, applied at every call).",
+                          "LibTorch threads (a process-wide setting) used while reading the "
+                          "model; inference itself is a single-threaded Eigen pass.",
                           IntegerValue(1),
                           MakeIntegerAccessor(&GatPowerControl::m_threads),
                           MakeIntegerChecker<int>(1));
