@@ -436,6 +436,51 @@ class ExtremeLoadsTestCase : public TestCase
 
 /**
  * \ingroup cell-free-tests
+ * A UE that switches off and on again between two interval starts began a new activity period:
+ * the processor traces a departure and an arrival, and the UE waits for an allocation computed
+ * for it instead of being served with its old column.
+ */
+class LeaveAndReturnTestCase : public TestCase
+{
+  public:
+    LeaveAndReturnTestCase()
+        : TestCase("Leaving and returning within one interval is a new activity period")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Network net(16, 3, 4, "ns3::EpaPowerControl", "Fixed");
+        net.processor->GetPowerControlAlgorithm()->SetAttribute("ComputationLatency",
+                                                                TimeValue(MicroSeconds(2500)));
+        net.Switch(0, 0.0, true);
+        net.Switch(1, 0.0, true);
+        net.Switch(1, 0.0052, false); // off and on again inside [5 ms, 6 ms)
+        net.Switch(1, 0.0057, true);
+        net.Run(0.012);
+        const Recording& r = net.recording;
+        NS_TEST_EXPECT_MSG_EQ(r.departures.size(), 1, "one departure");
+        NS_TEST_ASSERT_MSG_EQ(r.arrivals.size(), 3, "two initial arrivals and a return");
+        NS_TEST_EXPECT_MSG_EQ(r.departures[0].second, 1, "UE 1 left");
+        NS_TEST_EXPECT_MSG_EQ(r.arrivals[2].second, 1, "UE 1 came back");
+        NS_TEST_EXPECT_MSG_EQ(r.departures[0].first, 0.006, "noticed at 6 ms");
+        for (const auto& ue : r.ues)
+        {
+            if (ue.ueId == 1 && ue.time >= MilliSeconds(6) && ue.time < MilliSeconds(9))
+            {
+                NS_TEST_EXPECT_MSG_EQ(ue.served, false, "UE 1 waits at " << ue.time);
+            }
+            if (ue.ueId == 1 && ue.time >= MilliSeconds(9))
+            {
+                NS_TEST_EXPECT_MSG_EQ(ue.served, true, "UE 1 served again at " << ue.time);
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
  * The stats helper writes one CSV row (and one SQLite row) per interval, per UE-interval and per
  * event, with the documented header.
  */
@@ -539,6 +584,7 @@ class CellFreeDynamicTestSuite : public TestSuite
         AddTestCase(new ReproducibilityTestCase);
         AddTestCase(new LatencyModesTestCase);
         AddTestCase(new ExtremeLoadsTestCase);
+        AddTestCase(new LeaveAndReturnTestCase);
         AddTestCase(new StatsFilesTestCase);
     }
 };

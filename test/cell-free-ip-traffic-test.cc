@@ -43,8 +43,9 @@ struct IpNetwork
     /**
      * \param numUes UEs, all active from time 0
      * \param queuePackets the gateway's per-UE queue size
+     * \param policy the gateway's InactiveUePolicy
      */
-    IpNetwork(uint32_t numUes, uint32_t queuePackets)
+    IpNetwork(uint32_t numUes, uint32_t queuePackets, const std::string& policy = "Queue")
     {
         remote.Create(1);
         cp.Create(1);
@@ -61,6 +62,7 @@ struct IpNetwork
         helper.SetLargeScaleFadingAttribute("WrapAroundSide", DoubleValue(200.0));
         helper.SetGatewayAttribute("QueueSize",
                                    QueueSizeValue(QueueSize(std::to_string(queuePackets) + "p")));
+        helper.SetGatewayAttribute("InactiveUePolicy", StringValue(policy));
         helper.InstallAps(aps);
         NetDeviceContainer cpDevices = helper.InstallCentralProcessor(cp.Get(0));
         gateway = DynamicCast<CellFreeCpNetDevice>(cpDevices.Get(0));
@@ -254,6 +256,70 @@ class QueueOverflowTestCase : public TestCase
 
 /**
  * \ingroup cell-free-tests
+ * Packets for a UE that leaves: with the Queue policy they wait and reach it when it returns
+ * (with the same IP address); with the Drop policy the waiting ones are dropped at its departure
+ * and new ones on arrival, each with a trace. Delivery fires every interval for active UEs.
+ */
+class InactiveUePolicyTestCase : public TestCase
+{
+  public:
+    InactiveUePolicyTestCase()
+        : TestCase("Packets for an inactive UE are queued or dropped, and traced")
+    {
+    }
+
+  private:
+    /// Run a UE that is away from 20 ms to 60 ms; return (received, drops, deliveries).
+    static std::tuple<uint32_t, uint32_t, uint32_t, Ipv4Address, Ipv4Address> Run(
+        const std::string& policy)
+    {
+        IpNetwork net(1, 1000, policy);
+        Ptr<CellFreeUeNetDevice> ue = DynamicCast<CellFreeUeNetDevice>(net.ueDevices.Get(0));
+        Ptr<UdpClient> client = net.AddUdp(0, MicroSeconds(500), 0.01, 0.05); // 16 Mbit/s
+        Simulator::Schedule(MilliSeconds(20), &CellFreeUeNetDevice::SetActive, ue, false);
+        Simulator::Schedule(MilliSeconds(60), &CellFreeUeNetDevice::SetActive, ue, true);
+        uint32_t drops = 0;
+        uint32_t deliveries = 0;
+        net.gateway->TraceConnectWithoutContext(
+            "MacTxDrop",
+            MakeCallback(+[](uint32_t* n, Ptr<const Packet>) { ++*n; }).Bind(&drops));
+        net.gateway->TraceConnectWithoutContext(
+            "Delivery",
+            MakeCallback(+[](uint32_t* n, uint32_t, uint32_t, double) { ++*n; }).Bind(&deliveries));
+        Ipv4Address before;
+        Ipv4Address after;
+        Ptr<Ipv4> ipv4 = net.ues.Get(0)->GetObject<Ipv4>();
+        const int32_t interface = ipv4->GetInterfaceForDevice(ue);
+        Simulator::Schedule(MilliSeconds(10),
+                            [&]() { before = ipv4->GetAddress(interface, 0).GetLocal(); });
+        Simulator::Schedule(MilliSeconds(70),
+                            [&]() { after = ipv4->GetAddress(interface, 0).GetLocal(); });
+        Simulator::Stop(Seconds(0.1));
+        Simulator::Run();
+        const uint32_t received = net.Server(0)->GetReceived();
+        const uint64_t sent = client->GetTotalTx() / 1000;
+        Simulator::Destroy();
+        NS_ABORT_UNLESS(sent == 80);
+        return {received, drops, deliveries, before, after};
+    }
+
+    void DoRun() override
+    {
+        const auto [keptReceived, keptDrops, keptDeliveries, before, after] = Run("Queue");
+        NS_TEST_EXPECT_MSG_EQ(keptReceived, 80, "Queue: every packet arrives after the return");
+        NS_TEST_EXPECT_MSG_EQ(keptDrops, 0, "Queue: nothing dropped");
+        NS_TEST_EXPECT_MSG_EQ(before, after, "the UE keeps its address across activity periods");
+        // Active from 0 to 20 ms and from 60 ms (noticed at 61 ms, served from then) to 100 ms.
+        NS_TEST_EXPECT_MSG_GT_OR_EQ(keptDeliveries, 55, "Delivery every interval while active");
+
+        const auto [droppedReceived, droppedDrops, d, b, a] = Run("Drop");
+        NS_TEST_EXPECT_MSG_EQ(droppedReceived + droppedDrops, 80, "every packet accounted for");
+        NS_TEST_EXPECT_MSG_GT(droppedDrops, 50, "Drop: packets for the absent UE were dropped");
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
  * A TCP transfer over the cell-free downlink (ACKs on the uplink) completes.
  */
 class TcpTransferTestCase : public TestCase
@@ -299,6 +365,7 @@ class CellFreeIpTrafficTestSuite : public TestSuite
         AddTestCase(new DeliveryBudgetTestCase);
         AddTestCase(new UdpThroughputTestCase);
         AddTestCase(new QueueOverflowTestCase);
+        AddTestCase(new InactiveUePolicyTestCase);
         AddTestCase(new TcpTransferTestCase);
     }
 };
