@@ -61,42 +61,21 @@ struct RunSummary
     std::vector<std::pair<double, double>> minSeSeries; //!< (time, min SE) per bin
 };
 
-/// The TypeId and attributes of an algorithm label.
+/// The power-control algorithm of a short name; APG is set to max-min.
 void
 ConfigureAlgorithm(CellFreeHelper& helper, const std::string& name)
 {
-    if (name == "epa")
+    const std::string type = CellFreeHelper::GetPowerControlTypeName(name);
+    NS_ABORT_MSG_IF(type.empty(),
+                    "--algorithms: unknown algorithm '" << name << "' (use gat, apg, epa, fpa)");
+    if (name == "apg")
     {
-        helper.SetPowerControlAlgorithm("ns3::EpaPowerControl");
-    }
-    else if (name == "fpa")
-    {
-        helper.SetPowerControlAlgorithm("ns3::FractionalPowerControl");
-    }
-    else if (name == "apg")
-    {
-        helper.SetPowerControlAlgorithm("ns3::ApgPowerControl", "Utility", StringValue("Min"));
-    }
-    else if (name == "gat")
-    {
-        helper.SetPowerControlAlgorithm("ns3::GatPowerControl");
+        helper.SetPowerControlAlgorithm(type, "Utility", StringValue("Min"));
     }
     else
     {
-        NS_ABORT_MSG("--algorithms: unknown algorithm '" << name << "' (use gat, apg, epa, fpa)");
+        helper.SetPowerControlAlgorithm(type);
     }
-}
-
-/// The q-quantile by nearest rank (0 for no values).
-double
-Quantile(std::vector<double> values, double q)
-{
-    if (values.empty())
-    {
-        return 0.0;
-    }
-    std::sort(values.begin(), values.end());
-    return values[static_cast<std::size_t>(q * (values.size() - 1) + 0.5)];
 }
 
 /// Mean (0 for no values).
@@ -254,7 +233,7 @@ main(int argc, char* argv[])
     for (const auto& run : runs)
     {
         const double meanSe = Mean(run.ueSe);
-        const double p5 = Quantile(run.ueSe, 0.05);
+        const double p5 = CellFreeStatsHelper::Quantile(run.ueSe, 0.05);
         const double meanMin = Mean(run.minSe);
         std::cout << std::left << std::setw(10) << run.name << std::right << std::setprecision(3)
                   << std::setw(10) << meanSe << std::setw(10) << p5 << std::setw(10) << meanMin
@@ -263,8 +242,8 @@ main(int argc, char* argv[])
                   << run.intervals << std::right << std::setw(12) << run.waitingUeIntervals << '\n';
         summary << run.name << ',' << meanSe << ',' << p5 << ',' << meanMin << ','
                 << run.runtimeMs.size() << ',' << Mean(run.runtimeMs) << ','
-                << Quantile(run.runtimeMs, 0.5) << ',' << run.staleIntervals << ',' << run.intervals
-                << ',' << run.waitingUeIntervals << '\n';
+                << CellFreeStatsHelper::Quantile(run.runtimeMs, 0.5) << ',' << run.staleIntervals
+                << ',' << run.intervals << ',' << run.waitingUeIntervals << '\n';
     }
     std::cout << "(SE in bit/s/Hz over all active UE-intervals; min SE: mean over intervals of "
                  "the minimum; stale: intervals served with powers computed for another state; "

@@ -59,11 +59,6 @@ struct FlowResult
     double meanDelayMs{0};    //!< mean one-way delay
 };
 
-const std::map<std::string, std::string> kAlgorithms = {{"gat", "ns3::GatPowerControl"},
-                                                        {"apg", "ns3::ApgPowerControl"},
-                                                        {"epa", "ns3::EpaPowerControl"},
-                                                        {"fpa", "ns3::FractionalPowerControl"}};
-
 } // namespace
 
 int
@@ -97,7 +92,8 @@ main(int argc, char* argv[])
     std::string name;
     while (std::getline(list, name, ','))
     {
-        NS_ABORT_MSG_UNLESS(kAlgorithms.count(name), "--algorithms: unknown '" << name << "'");
+        const std::string type = CellFreeHelper::GetPowerControlTypeName(name);
+        NS_ABORT_MSG_IF(type.empty(), "--algorithms: unknown '" << name << "'");
         order.push_back(name);
         int64_t stream = 0;
         Ptr<PositionAllocator> drops =
@@ -120,7 +116,7 @@ main(int argc, char* argv[])
         CellFreeHelper cellFree;
         cellFree.SetCentralProcessorAttribute("LatencyMode", StringValue(latencyMode));
         cellFree.SetLargeScaleFadingAttribute("WrapAroundSide", DoubleValue(preset.areaSide));
-        cellFree.SetPowerControlAlgorithm(kAlgorithms.at(name));
+        cellFree.SetPowerControlAlgorithm(type);
         cellFree.SetGatewayAttribute("QueueSize", QueueSizeValue(QueueSize("500p")));
         cellFree.InstallAps(aps);
         cellFree.InstallCentralProcessor(cp.Get(0));

@@ -52,11 +52,8 @@ main(int argc, char* argv[])
     cmd.Parse(argc, argv);
     NS_ABORT_MSG_UNLESS(numUes >= 1 && duration > 0.0 && refresh > 0.0 && speed >= 0.0,
                         "--numUes, --duration and --refresh must be positive, --speed >= 0");
-    const std::map<std::string, std::string> types = {{"apg", "ns3::ApgPowerControl"},
-                                                      {"gat", "ns3::GatPowerControl"},
-                                                      {"epa", "ns3::EpaPowerControl"},
-                                                      {"fpa", "ns3::FractionalPowerControl"}};
-    NS_ABORT_MSG_UNLESS(types.count(algorithm), "--algorithm: unknown '" << algorithm << "'");
+    const std::string type = CellFreeHelper::GetPowerControlTypeName(algorithm);
+    NS_ABORT_MSG_IF(type.empty(), "--algorithm: unknown '" << algorithm << "'");
     SystemPath::MakeDirectories(outputDir);
 
     const CellFreePreset preset = CellFreePreset::Default();
@@ -87,7 +84,7 @@ main(int argc, char* argv[])
     CellFreeHelper cellFree;
     cellFree.SetCentralProcessorAttribute("FadingRefreshInterval", TimeValue(Seconds(refresh)));
     cellFree.SetLargeScaleFadingAttribute("WrapAroundSide", DoubleValue(side));
-    cellFree.SetPowerControlAlgorithm(types.at(algorithm));
+    cellFree.SetPowerControlAlgorithm(type);
     cellFree.InstallAps(apNodes);
     NetDeviceContainer ueDevices = cellFree.InstallUes(ueNodes);
     stream += cellFree.AssignStreams(stream);

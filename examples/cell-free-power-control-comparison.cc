@@ -21,6 +21,7 @@
 #include "ns3/apg-power-control.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-spectral-efficiency.h"
+#include "ns3/cell-free-stats-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
@@ -83,14 +84,6 @@ MakeAlgorithm(const std::string& name)
     Ptr<ApgPowerControl> algorithm = CreateObject<ApgPowerControl>();
     algorithm->SetAttribute("Utility", StringValue(it->second));
     return algorithm;
-}
-
-/// The q-quantile (0..1) of values, by the nearest rank.
-double
-Quantile(std::vector<double> values, double q)
-{
-    std::sort(values.begin(), values.end());
-    return values[static_cast<std::size_t>(q * (values.size() - 1) + 0.5)];
 }
 
 } // namespace
@@ -164,8 +157,8 @@ main(int argc, char* argv[])
                 fairness += ProportionalFairness(se) / numScenarios;
                 iterations += double(result.iterations) / numScenarios;
             }
-            const double median = Quantile(milliseconds, 0.5);
-            const double p90 = Quantile(milliseconds, 0.9);
+            const double median = CellFreeStatsHelper::Quantile(milliseconds, 0.5);
+            const double p90 = CellFreeStatsHelper::Quantile(milliseconds, 0.9);
             std::cout << "| " << preset.numAps << " | " << numUes << " | " << name << " | "
                       << std::setprecision(3) << minSe << " | " << std::setprecision(1) << sumSe
                       << " | " << fairness << " | " << std::setprecision(3) << median << " | "

@@ -33,6 +33,7 @@
 #include "ns3/cell-free-gat-model.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-spectral-efficiency.h"
+#include "ns3/cell-free-stats-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/gat-power-control.h"
@@ -62,14 +63,6 @@ struct Problem
     CellFreeScenario scenario;          //!< the scenario
     CellFreeChannelEstimates estimates; //!< its estimates
 };
-
-/// The q-quantile (0..1) of values, by the nearest rank.
-double
-Quantile(std::vector<double> values, double q)
-{
-    std::sort(values.begin(), values.end());
-    return values[static_cast<std::size_t>(q * (values.size() - 1) + 0.5)];
-}
 
 /// The min-SE of an allocation, by the module's reference (double) implementation.
 double
@@ -225,8 +218,9 @@ Evaluate(const std::string& modelPath,
               << (numUes > 0 ? std::to_string(numUes)
                              : std::to_string(preset.minUes) + ".." + std::to_string(preset.maxUes))
               << " pilots=" << pilots << " scenarios=" << numScenarios << "\n"
-              << "  GAT/APG min-SE ratio: median " << Quantile(ratio, 0.5) << ", p5 "
-              << Quantile(ratio, 0.05) << ", min " << Quantile(ratio, 0.0) << ", mean " <<
+              << "  GAT/APG min-SE ratio: median " << CellFreeStatsHelper::Quantile(ratio, 0.5)
+              << ", p5 " << CellFreeStatsHelper::Quantile(ratio, 0.05) << ", min "
+              << CellFreeStatsHelper::Quantile(ratio, 0.0) << ", mean " <<
         [&]() {
             double s = 0;
             for (double r : ratio)
@@ -235,14 +229,17 @@ Evaluate(const std::string& modelPath,
             }
             return s / ratio.size();
         }() << "\n"
-              << "  EPA/APG min-SE ratio: median " << Quantile(epaRatio, 0.5) << ", p5 "
-              << Quantile(epaRatio, 0.05) << "\n"
+              << "  EPA/APG min-SE ratio: median " << CellFreeStatsHelper::Quantile(epaRatio, 0.5)
+              << ", p5 " << CellFreeStatsHelper::Quantile(epaRatio, 0.05) << "\n"
               << "  mean min-SE (bit/s/Hz): GAT " << gatMean << ", APG " << apgMean << ", EPA "
               << epaMean << "\n"
               << "  infeasible GAT outputs: " << infeasible << "\n"
-              << "  median ms per call: GAT " << Quantile(gatMs, 0.5) << ", APG "
-              << Quantile(apgMs, 0.5) << " (speed-up " << std::setprecision(1)
-              << Quantile(apgMs, 0.5) / Quantile(gatMs, 0.5) << "x)\n";
+              << "  median ms per call: GAT " << CellFreeStatsHelper::Quantile(gatMs, 0.5)
+              << ", APG " << CellFreeStatsHelper::Quantile(apgMs, 0.5) << " (speed-up "
+              << std::setprecision(1)
+              << CellFreeStatsHelper::Quantile(apgMs, 0.5) /
+                     CellFreeStatsHelper::Quantile(gatMs, 0.5)
+              << "x)\n";
     return 0;
 }
 
@@ -430,9 +427,9 @@ main(int argc, char* argv[])
             const double left = elapsed / double(done - first) * double(steps - done);
             std::cout << std::fixed << std::setprecision(4) << "step " << done << "/" << steps
                       << "  loss " << runningLoss / runningCount << "  val GAT/APG median "
-                      << Quantile(ratios, 0.5) << " p5 " << Quantile(ratios, 0.05)
-                      << std::setprecision(0) << "  elapsed " << elapsed << " s  left " << left
-                      << " s" << std::endl;
+                      << CellFreeStatsHelper::Quantile(ratios, 0.5) << " p5 "
+                      << CellFreeStatsHelper::Quantile(ratios, 0.05) << std::setprecision(0)
+                      << "  elapsed " << elapsed << " s  left " << left << " s" << std::endl;
             runningLoss = 0.0;
             runningCount = 0;
         }

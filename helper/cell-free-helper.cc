@@ -14,6 +14,8 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
+#include <map>
+
 namespace ns3
 {
 
@@ -79,6 +81,17 @@ CellFreeHelper::Build()
     m_processor->SetPowerControlAlgorithm(
         m_algorithmFactory.Create<CellFreePowerControlAlgorithm>());
     m_processor->SetPilotAssigner(m_assignerFactory.Create<CellFreePilotAssigner>());
+}
+
+std::string
+CellFreeHelper::GetPowerControlTypeName(const std::string& shortName)
+{
+    static const std::map<std::string, std::string> types = {{"epa", "ns3::EpaPowerControl"},
+                                                             {"fpa", "ns3::FractionalPowerControl"},
+                                                             {"apg", "ns3::ApgPowerControl"},
+                                                             {"gat", "ns3::GatPowerControl"}};
+    const auto it = types.find(shortName);
+    return it == types.end() ? std::string() : it->second;
 }
 
 Ptr<PositionAllocator>

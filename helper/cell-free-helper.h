@@ -83,6 +83,14 @@ class CellFreeHelper
     void SetPowerControlAlgorithm(const std::string& type, Args&&... args);
 
     /**
+     * \brief The TypeId name of a power-control algorithm's short name, as examples and tools
+     * accept them on the command line.
+     * \param shortName epa, fpa, apg or gat
+     * \return e.g. "ns3::ApgPowerControl"; empty for an unknown name
+     */
+    static std::string GetPowerControlTypeName(const std::string& shortName);
+
+    /**
      * \brief Choose the pilot assignment for arriving UEs by TypeId and attributes.
      * \param type e.g. "ns3::IncrementalPilotAssigner", "ns3::GreedyPilotAssigner"
      * \param args attribute name and value pairs

@@ -9,6 +9,7 @@
 #include "ns3/log.h"
 #include "ns3/sqlite-output.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -140,6 +141,17 @@ CellFreeStatsHelper::Close()
         m_db->SpinExec("END TRANSACTION;");
         m_db = nullptr;
     }
+}
+
+double
+CellFreeStatsHelper::Quantile(std::vector<double> values, double q)
+{
+    if (values.empty())
+    {
+        return 0.0;
+    }
+    std::sort(values.begin(), values.end());
+    return values[static_cast<std::size_t>(q * (values.size() - 1) + 0.5)];
 }
 
 bool

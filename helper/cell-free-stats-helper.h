@@ -10,6 +10,7 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -67,6 +68,14 @@ class CellFreeStatsHelper
      * \return true if the image was rendered
      */
     static bool RenderPlot(Gnuplot& plot, const std::string& base);
+
+    /**
+     * \brief The q-quantile of values by the nearest rank, as the examples report them.
+     * \param values the sample
+     * \param q in [0, 1]
+     * \return the quantile (0 for an empty sample)
+     */
+    static double Quantile(std::vector<double> values, double q);
 
   private:
     /// Interval trace sink.
