@@ -80,7 +80,6 @@ CreateAlgorithm(const std::string& name,
     {
         Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
         gat->SetAttribute("ModelFile", StringValue(model));
-        gat->SetAttribute("Threads", IntegerValue(threads));
         return gat;
     }
     if (name == "epa")

@@ -376,9 +376,10 @@ main(int argc, char* argv[])
         model->SetFeatureNormalisation(mean, std);
         auto& metadata = model->GetMetadata();
         metadata.preset = preset.name;
-        metadata.numAps = preset.numAps;
-        metadata.minUes = preset.minUes;
-        metadata.maxUes = preset.maxUes;
+        metadata.envelope.minAps = preset.numAps;
+        metadata.envelope.maxAps = preset.numAps;
+        metadata.envelope.minUes = preset.minUes;
+        metadata.envelope.maxUes = preset.maxUes;
         metadata.seed = seed;
     }
     model->GetMetadata().command = command;

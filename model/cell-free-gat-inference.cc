@@ -4,6 +4,8 @@
 
 #include "cell-free-gat-inference.h"
 
+#include "ns3/abort.h"
+#include "ns3/assert.h"
 #include "ns3/log.h"
 
 #include <cmath>
@@ -22,7 +24,68 @@ constexpr float kScoreClamp = 20.0F;
 /// LayerNorm's epsilon (LibTorch's default).
 constexpr float kNormEpsilon = 1e-5F;
 
+/// A stored (out x in) matrix, or a vector as an (n x 1) one; the shape was checked on load.
+Eigen::MatrixXf
+ToMatrix(const CellFreeGatModelFile& file, const std::string& name)
+{
+    const CellFreeGatTensor& t = file.parameters.at(name);
+    const Eigen::Index rows = t.shape[0];
+    const Eigen::Index cols = t.shape.size() == 2 ? t.shape[1] : 1;
+    NS_ASSERT(static_cast<Eigen::Index>(t.values.size()) == rows * cols);
+    // Row-major values: read them as the transpose of a column-major matrix.
+    return Eigen::Map<const Eigen::MatrixXf>(t.values.data(), cols, rows).transpose();
+}
+
 } // namespace
+
+CellFreeGatWeights
+MakeCellFreeGatWeights(const CellFreeGatModelFile& file)
+{
+    NS_LOG_FUNCTION(&file);
+    const CellFreeGatArchitecture& a = file.metadata.architecture;
+    NS_ABORT_MSG_UNLESS(file.Check().empty(), "MakeCellFreeGatWeights: " << file.Check());
+    CellFreeGatWeights w;
+    w.width = a.width;
+    w.heads = a.heads;
+    constexpr int F = CellFreeGatGraph::kNumFeatures;
+    Eigen::VectorXf mean(F);
+    Eigen::VectorXf invStd(F);
+    for (int f = 0; f < F; ++f)
+    {
+        mean(f) = static_cast<float>(file.metadata.featureMean[f]);
+        invStd(f) = static_cast<float>(1.0 / file.metadata.featureStd[f]);
+    }
+    // embed((f - mean) * invStd) = (W diag(invStd)) f + (b - W diag(invStd) mean).
+    w.embed = ToMatrix(file, "embed.weight") * invStd.asDiagonal();
+    w.embedBias = ToMatrix(file, "embed.bias") - w.embed * mean;
+    const int dh = a.width / a.heads;
+    for (int index = 0; index < a.layers; ++index)
+    {
+        const std::string p = "layer" + std::to_string(index) + ".";
+        CellFreeGatWeights::Layer l;
+        const Eigen::MatrixXf project = ToMatrix(file, p + "project.weight");
+        l.project = project * Eigen::VectorXf(ToMatrix(file, p + "norm.weight")).asDiagonal();
+        l.projectShift = l.project.rowwise().sum();
+        l.projectBias = project * ToMatrix(file, p + "norm.bias") + ToMatrix(file, p + "project.bias");
+        l.outAp = ToMatrix(file, p + "outAp.weight");
+        l.outApBias = ToMatrix(file, p + "outAp.bias");
+        l.outUe = ToMatrix(file, p + "outUe.weight");
+        const Eigen::VectorXf bias = ToMatrix(file, p + "pilotBias");
+        const Eigen::VectorXf factor = bias.unaryExpr([](float b) { return std::expm1(b); });
+        l.pilotFactor.resize(a.width + a.heads);
+        for (int c = 0; c < a.width; ++c)
+        {
+            l.pilotFactor(c) = factor(c / dh);
+        }
+        l.pilotFactor.tail(a.heads) = factor;
+        w.layers.push_back(std::move(l));
+    }
+    w.score = ToMatrix(file, "score.weight").row(0);
+    w.scoreBias = file.parameters.at("score.bias").values[0];
+    w.usage = ToMatrix(file, "usage.weight").row(0);
+    w.usageBias = file.parameters.at("usage.bias").values[0];
+    return w;
+}
 
 Eigen::MatrixXd
 CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)

@@ -6,6 +6,7 @@
 #define CELL_FREE_GAT_INFERENCE_H
 
 #include "cell-free-gat-graph.h"
+#include "cell-free-gat-model-file.h"
 
 #include <Eigen/Dense>
 #include <vector>
@@ -54,6 +55,14 @@ struct CellFreeGatWeights
     Eigen::RowVectorXf usage;  //!< 1 x d per-AP usage map
     float usageBias{0.0F};     //!< its bias
 };
+
+/**
+ * \brief The weights of a checked model file (CellFreeGatModelFile::Check passes), with the
+ * normalisations folded in as CellFreeGatWeights describes.
+ * \param file the model
+ * \return the weights
+ */
+CellFreeGatWeights MakeCellFreeGatWeights(const CellFreeGatModelFile& file);
 
 /**
  * \brief The GAT's forward pass (see CellFreeGatModel for the network) in Eigen, float.

@@ -14,8 +14,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 namespace ns3
@@ -302,151 +302,21 @@ LossOf(const Batch& b, const torch::Tensor& se, CellFreeUtility utility, double 
     return -perScenario.mean();
 }
 
-/// A Linear's weight as an Eigen (out x in) matrix.
-Eigen::MatrixXf
-ToEigen(const torch::Tensor& tensor)
+/// The network's tensors by their model-file names (parameters, not the normalisation buffers).
+std::vector<std::pair<std::string, torch::Tensor>>
+NamedTensors(GatNet& net)
 {
-    const torch::Tensor t = tensor.detach().to(torch::kFloat32).contiguous();
-    const int64_t rows = t.dim() == 2 ? t.size(0) : t.numel();
-    const int64_t cols = t.dim() == 2 ? t.size(1) : 1;
-    // Torch is row-major: read it as the transpose of a column-major matrix.
-    return Eigen::Map<const Eigen::MatrixXf>(t.data_ptr<float>(), cols, rows).transpose();
-}
-
-/// The network's weights for the Eigen forward pass (CellFreeGatForward).
-CellFreeGatWeights
-ExtractWeights(GatNet& net, const CellFreeGatArchitecture& a)
-{
-    torch::NoGradGuard noGrad;
-    CellFreeGatWeights w;
-    w.width = a.width;
-    w.heads = a.heads;
-    const Eigen::VectorXf mean = ToEigen(net->m_mean);
-    const Eigen::VectorXf invStd = ToEigen(net->m_invStd);
-    // embed((f - mean) * invStd) = (W diag(invStd)) f + (b - W diag(invStd) mean).
-    w.embed = ToEigen(net->m_embed->weight) * invStd.asDiagonal();
-    w.embedBias = ToEigen(net->m_embed->bias) - w.embed * mean;
-    const int dh = a.width / a.heads;
-    for (auto& layer : net->m_layers)
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& p : net->named_parameters())
     {
-        CellFreeGatWeights::Layer l;
-        const Eigen::MatrixXf project = ToEigen(layer->m_project->weight);
-        l.project = project * ToEigen(layer->m_norm->weight).asDiagonal();
-        l.projectShift = l.project.rowwise().sum();
-        l.projectBias = project * ToEigen(layer->m_norm->bias) + ToEigen(layer->m_project->bias);
-        l.outAp = ToEigen(layer->m_outAp->weight);
-        l.outApBias = ToEigen(layer->m_outAp->bias);
-        l.outUe = ToEigen(layer->m_outUe->weight);
-        const Eigen::VectorXf factor = ToEigen(torch::expm1(layer->m_pilotBias));
-        l.pilotFactor.resize(a.width + a.heads);
-        for (int c = 0; c < a.width; ++c)
-        {
-            l.pilotFactor(c) = factor(c / dh);
-        }
-        l.pilotFactor.tail(a.heads) = factor;
-        w.layers.push_back(std::move(l));
+        tensors.emplace_back(p.key(), p.value());
     }
-    w.score = ToEigen(net->m_score->weight).row(0);
-    w.scoreBias = net->m_score->bias.item<float>();
-    w.usage = ToEigen(net->m_usage->weight).row(0);
-    w.usageBias = net->m_usage->bias.item<float>();
-    return w;
+    return tensors;
 }
 
 std::once_flag g_interOpOnce; //!< inter-op threads may be set once per process
 
 } // namespace
-
-std::string
-CellFreeGatMetadata::ToJson() const
-{
-    nlohmann::json j;
-    j["format"] = "ns3-cell-free-gat";
-    j["formatVersion"] = formatVersion;
-    j["architecture"] = {{"width", architecture.width},
-                         {"heads", architecture.heads},
-                         {"layers", architecture.layers},
-                         {"features", CellFreeGatGraph::kNumFeatures}};
-    j["featureMean"] = featureMean;
-    j["featureStd"] = featureStd;
-    j["utility"] = utility;
-    j["smoothing"] = smoothing;
-    j["training"] = {{"preset", preset},
-                     {"numAps", numAps},
-                     {"minUes", minUes},
-                     {"maxUes", maxUes},
-                     {"steps", steps},
-                     {"seed", seed},
-                     {"command", command}};
-    return j.dump();
-}
-
-bool
-CellFreeGatMetadata::FromJson(const std::string& text,
-                              CellFreeGatMetadata& metadata,
-                              std::string& error)
-{
-    try
-    {
-        const nlohmann::json j = nlohmann::json::parse(text);
-        if (j.value("format", "") != "ns3-cell-free-gat")
-        {
-            error = "not a cell-free GAT model";
-            return false;
-        }
-        CellFreeGatMetadata m;
-        m.formatVersion = j.at("formatVersion").get<int>();
-        if (m.formatVersion != CellFreeGatModel::kFormatVersion)
-        {
-            error = "format version " + std::to_string(m.formatVersion) +
-                    " is not supported (this build reads version " +
-                    std::to_string(CellFreeGatModel::kFormatVersion) + ")";
-            return false;
-        }
-        const auto& a = j.at("architecture");
-        m.architecture.width = a.at("width").get<int>();
-        m.architecture.heads = a.at("heads").get<int>();
-        m.architecture.layers = a.at("layers").get<int>();
-        if (a.at("features").get<int>() != CellFreeGatGraph::kNumFeatures)
-        {
-            error = "the model expects " + std::to_string(a.at("features").get<int>()) +
-                    " features, this build computes " +
-                    std::to_string(CellFreeGatGraph::kNumFeatures);
-            return false;
-        }
-        if (m.architecture.width < 1 || m.architecture.heads < 1 || m.architecture.layers < 0 ||
-            m.architecture.width % m.architecture.heads != 0)
-        {
-            error = "inconsistent architecture sizes";
-            return false;
-        }
-        m.featureMean = j.at("featureMean").get<std::vector<double>>();
-        m.featureStd = j.at("featureStd").get<std::vector<double>>();
-        if (m.featureMean.size() != CellFreeGatGraph::kNumFeatures ||
-            m.featureStd.size() != CellFreeGatGraph::kNumFeatures)
-        {
-            error = "feature normalisation of the wrong size";
-            return false;
-        }
-        m.utility = j.at("utility").get<std::string>();
-        m.smoothing = j.at("smoothing").get<double>();
-        const auto& t = j.at("training");
-        m.preset = t.at("preset").get<std::string>();
-        m.numAps = t.at("numAps").get<int>();
-        m.minUes = t.at("minUes").get<int>();
-        m.maxUes = t.at("maxUes").get<int>();
-        m.steps = t.at("steps").get<int64_t>();
-        m.seed = t.at("seed").get<uint64_t>();
-        m.command = t.at("command").get<std::string>();
-        metadata = m;
-        return true;
-    }
-    catch (const std::exception& e)
-    {
-        error = std::string("malformed metadata: ") + e.what();
-        return false;
-    }
-}
 
 struct CellFreeGatModel::Impl
 {
@@ -460,13 +330,24 @@ CellFreeGatModel::CellFreeGatModel(const CellFreeGatArchitecture& architecture, 
     : m_impl(std::make_unique<Impl>())
 {
     NS_LOG_FUNCTION(this << architecture.width << architecture.heads << architecture.layers);
-    NS_ABORT_MSG_UNLESS(architecture.width >= 1 && architecture.heads >= 1 &&
-                            architecture.width % architecture.heads == 0 &&
-                            architecture.layers >= 0,
-                        "CellFreeGatModel: the width must be a multiple of the heads");
+    NS_ABORT_MSG_UNLESS(architecture.Check().empty(),
+                        "CellFreeGatModel: " << architecture.Check());
     torch::manual_seed(seed);
     m_impl->net = GatNet(architecture);
-    m_impl->metadata.formatVersion = kFormatVersion;
+    // The Torch module and the file format name the same tensors (a programming error if not).
+    std::map<std::string, std::vector<int64_t>> expected;
+    for (const auto& [name, shape] : CellFreeGatModelFile::ExpectedShapes(architecture))
+    {
+        expected[name] = shape;
+    }
+    std::map<std::string, std::vector<int64_t>> actual;
+    for (const auto& [name, tensor] : NamedTensors(m_impl->net))
+    {
+        actual[name] = tensor.sizes().vec();
+    }
+    NS_ABORT_MSG_UNLESS(expected == actual,
+                        "CellFreeGatModel: the network and the model-file format disagree");
+    m_impl->metadata.formatVersion = CellFreeGatModelFile::kFormatVersion;
     m_impl->metadata.architecture = architecture;
     m_impl->metadata.featureMean.assign(CellFreeGatGraph::kNumFeatures, 0.0);
     m_impl->metadata.featureStd.assign(CellFreeGatGraph::kNumFeatures, 1.0);
@@ -476,84 +357,60 @@ CellFreeGatModel::CellFreeGatModel(const CellFreeGatArchitecture& architecture, 
 CellFreeGatModel::~CellFreeGatModel() = default;
 
 std::unique_ptr<CellFreeGatModel>
+CellFreeGatModel::FromModelFile(const CellFreeGatModelFile& file)
+{
+    NS_LOG_FUNCTION(&file);
+    NS_ABORT_MSG_UNLESS(file.Check().empty(), "CellFreeGatModel: " << file.Check());
+    auto model = std::make_unique<CellFreeGatModel>(file.metadata.architecture, file.metadata.seed);
+    torch::NoGradGuard noGrad;
+    for (auto& [name, tensor] : NamedTensors(model->m_impl->net))
+    {
+        const CellFreeGatTensor& stored = file.parameters.at(name);
+        // Shapes and counts were checked against the architecture: the copy stays in bounds.
+        tensor.copy_(torch::from_blob(const_cast<float*>(stored.values.data()),
+                                      stored.shape,
+                                      torch::kFloat32));
+    }
+    model->SetFeatureNormalisation(file.metadata.featureMean, file.metadata.featureStd);
+    model->m_impl->metadata = file.metadata;
+    return model;
+}
+
+CellFreeGatModelFile
+CellFreeGatModel::ToModelFile() const
+{
+    torch::NoGradGuard noGrad;
+    CellFreeGatModelFile file;
+    file.metadata = m_impl->metadata;
+    file.metadata.formatVersion = CellFreeGatModelFile::kFormatVersion;
+    for (const auto& [name, tensor] : NamedTensors(m_impl->net))
+    {
+        const torch::Tensor t = tensor.detach().to(torch::kFloat32).contiguous();
+        CellFreeGatTensor stored;
+        stored.shape = t.sizes().vec();
+        stored.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+        file.parameters[name] = std::move(stored);
+    }
+    return file;
+}
+
+std::unique_ptr<CellFreeGatModel>
 CellFreeGatModel::Load(const std::string& path, std::string& error)
 {
     NS_LOG_FUNCTION(path);
-    const std::string prefix = "GAT model file '" + path + "': ";
-    if (!std::ifstream(path).good())
+    CellFreeGatModelFile file;
+    if (!CellFreeGatModelFile::Read(path, file, error))
     {
-        error = prefix + "cannot be opened";
         return nullptr;
     }
-    try
-    {
-        torch::serialize::InputArchive archive;
-        archive.load_from(path);
-        c10::IValue text;
-        if (!archive.try_read("metadata", text) || !text.isString())
-        {
-            error = prefix + "has no metadata";
-            return nullptr;
-        }
-        CellFreeGatMetadata metadata;
-        std::string why;
-        if (!CellFreeGatMetadata::FromJson(text.toStringRef(), metadata, why))
-        {
-            error = prefix + why;
-            return nullptr;
-        }
-        for (std::size_t f = 0; f < metadata.featureStd.size(); ++f)
-        {
-            if (!std::isfinite(metadata.featureMean[f]) || !std::isfinite(metadata.featureStd[f]) ||
-                metadata.featureStd[f] <= 0.0)
-            {
-                error = prefix + "feature normalisation " + std::to_string(f) +
-                        " is not finite, or its std is not positive";
-                return nullptr;
-            }
-        }
-        auto model = std::make_unique<CellFreeGatModel>(metadata.architecture, metadata.seed);
-        model->m_impl->net->load(archive);
-        for (const auto& parameter : model->m_impl->net->named_parameters())
-        {
-            if (!torch::isfinite(parameter.value()).all().item<bool>())
-            {
-                error =
-                    prefix + "weight '" + parameter.key() + "' holds values that are not finite";
-                return nullptr;
-            }
-        }
-        model->SetFeatureNormalisation(metadata.featureMean, metadata.featureStd);
-        model->m_impl->metadata = metadata;
-        return model;
-    }
-    catch (const std::exception& e)
-    {
-        std::string what = e.what();
-        what = what.substr(0, what.find('\n'));
-        error = prefix + "is corrupt or not a model (" + what + ")";
-        return nullptr;
-    }
+    return FromModelFile(file);
 }
 
 bool
 CellFreeGatModel::Save(const std::string& path, std::string& error) const
 {
     NS_LOG_FUNCTION(this << path);
-    try
-    {
-        torch::serialize::OutputArchive archive;
-        m_impl->net->save(archive);
-        archive.write("metadata", c10::IValue(m_impl->metadata.ToJson()));
-        archive.save_to(path);
-        return true;
-    }
-    catch (const std::exception& e)
-    {
-        std::string what = e.what();
-        error = "cannot write GAT model file '" + path + "': " + what.substr(0, what.find('\n'));
-        return false;
-    }
+    return ToModelFile().Write(path, error);
 }
 
 const CellFreeGatMetadata&
@@ -592,7 +449,7 @@ CellFreeGatModel::InferAmplitudes(const CellFreeGatGraph& graph) const
     NS_LOG_FUNCTION(this << graph.numAps << graph.numUes);
     if (!m_impl->weightsCurrent)
     {
-        m_impl->weights = ExtractWeights(m_impl->net, m_impl->metadata.architecture);
+        m_impl->weights = MakeCellFreeGatWeights(ToModelFile());
         m_impl->weightsCurrent = true;
     }
     return CellFreeGatForward(m_impl->weights, graph);

@@ -6,6 +6,7 @@
 #define CELL_FREE_GAT_MODEL_H
 
 #include "cell-free-gat-graph.h"
+#include "cell-free-gat-model-file.h"
 #include "cell-free-utility.h"
 
 #include <Eigen/Dense>
@@ -16,52 +17,6 @@
 
 namespace ns3
 {
-
-/**
- * \ingroup cell-free
- * \brief Sizes of the GAT (SPEC.md "The GAT").
- */
-struct CellFreeGatArchitecture
-{
-    int width{16}; //!< d, the width of every node representation
-    int heads{4};  //!< attention heads per aggregation (must divide width)
-    int layers{3}; //!< attention layers
-};
-
-/**
- * \ingroup cell-free
- * \brief What a model file says about itself, stored beside the weights as a JSON string.
- */
-struct CellFreeGatMetadata
-{
-    int formatVersion{0};                 //!< file format; see CellFreeGatModel::kFormatVersion
-    CellFreeGatArchitecture architecture; //!< sizes
-    std::vector<double> featureMean;      //!< per-feature mean used to normalise the inputs
-    std::vector<double> featureStd;       //!< per-feature standard deviation
-    std::string utility{"min"};           //!< utility trained for: min, sum or pf
-    double smoothing{0.0};                //!< t of the smoothed minimum used in training
-    std::string preset;                   //!< training scenario family
-    int numAps{0};                        //!< M of the training scenarios
-    int minUes{0};                        //!< smallest K of the training scenarios
-    int maxUes{0};                        //!< largest K of the training scenarios
-    int64_t steps{0};                     //!< optimiser steps taken
-    uint64_t seed{0};                     //!< training seed
-    std::string command;                  //!< the command line that trained it
-
-    /// \return the metadata as a JSON document
-    std::string ToJson() const;
-
-    /**
-     * \brief Parse ToJson's output.
-     * \param text the JSON text
-     * \param[out] metadata the parsed metadata
-     * \param[out] error why parsing failed
-     * \return false on a malformed document
-     */
-    static bool FromJson(const std::string& text,
-                         CellFreeGatMetadata& metadata,
-                         std::string& error);
-};
 
 /**
  * \ingroup cell-free
@@ -85,9 +40,6 @@ struct CellFreeGatMetadata
 class CellFreeGatModel
 {
   public:
-    /// The model file format this code reads and writes.
-    static constexpr int kFormatVersion = 1;
-
     /**
      * \brief A freshly initialised model.
      * \param architecture sizes
@@ -99,7 +51,17 @@ class CellFreeGatModel
     CellFreeGatModel& operator=(const CellFreeGatModel&) = delete;
 
     /**
-     * \brief Read a model file.
+     * \brief A model with the weights of a checked model file.
+     * \param file the model (CellFreeGatModelFile::Read or Check passed)
+     * \return the model
+     */
+    static std::unique_ptr<CellFreeGatModel> FromModelFile(const CellFreeGatModelFile& file);
+
+    /// \return the weights and metadata as a model file
+    CellFreeGatModelFile ToModelFile() const;
+
+    /**
+     * \brief Read a model file (CellFreeGatModelFile::Read, every check included).
      * \param path the file
      * \param[out] error a one-line message naming the file when it cannot be used
      * \return the model, or null on error
@@ -107,7 +69,7 @@ class CellFreeGatModel
     static std::unique_ptr<CellFreeGatModel> Load(const std::string& path, std::string& error);
 
     /**
-     * \brief Write the model (weights and metadata).
+     * \brief Write the model file (CellFreeGatModelFile::Write: temporary file, renamed).
      * \param path the file
      * \param[out] error why it could not be written
      * \return false on error

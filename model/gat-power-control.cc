@@ -5,10 +5,8 @@
 #include "gat-power-control.h"
 
 #include "cell-free-gat-graph.h"
-#include "cell-free-gat-model.h"
 #include "cell-free-spectral-efficiency.h"
 
-#include "ns3/integer.h"
 #include "ns3/log.h"
 #include "ns3/string.h"
 
@@ -39,18 +37,11 @@ GatPowerControl::GetTypeId()
                           StringValue(""),
                           MakeStringAccessor(&GatPowerControl::SetModelFile,
                                              &GatPowerControl::GetModelFileAttribute),
-                          MakeStringChecker())
-            .AddAttribute("Threads",
-                          "LibTorch threads (a process-wide setting) used while reading the "
-                          "model; inference itself is a single-threaded Eigen pass.",
-                          IntegerValue(1),
-                          MakeIntegerAccessor(&GatPowerControl::m_threads),
-                          MakeIntegerChecker<int>(1));
+                          MakeStringChecker());
     return tid;
 }
 
 GatPowerControl::GatPowerControl()
-    : m_threads(1)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -70,7 +61,7 @@ GatPowerControl::GetDefaultModelFile()
     {
         return path;
     }
-    return std::string(CELL_FREE_GAT_DATA_DIR) + "/cell-free-gat-default.pt";
+    return std::string(CELL_FREE_GAT_DATA_DIR) + "/cell-free-gat-default.json";
 }
 
 std::string
@@ -90,7 +81,7 @@ GatPowerControl::SetModelFile(std::string path)
 {
     NS_LOG_FUNCTION(this << path);
     m_modelFile = std::move(path);
-    m_model.reset();
+    m_loaded = false;
     m_loadError.clear();
 }
 
@@ -98,12 +89,24 @@ bool
 GatPowerControl::LoadModel(std::string& error)
 {
     NS_LOG_FUNCTION(this);
-    if (!m_model && m_loadError.empty())
+    if (!m_loaded && m_loadError.empty())
     {
-        m_model = CellFreeGatModel::Load(GetModelFile(), m_loadError);
+        CellFreeGatModelFile file;
+        if (CellFreeGatModelFile::Read(GetModelFile(), file, m_loadError))
+        {
+            m_file = std::move(file);
+            m_weights = MakeCellFreeGatWeights(m_file);
+            m_loaded = true;
+        }
     }
     error = m_loadError;
-    return m_model != nullptr;
+    return m_loaded;
+}
+
+const CellFreeGatMetadata&
+GatPowerControl::GetModelMetadata() const
+{
+    return m_file.metadata;
 }
 
 std::string
@@ -125,9 +128,8 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         result.error = GetName() + ": " + error;
         return result;
     }
-    CellFreeGatModel::SetThreads(m_threads);
     const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, estimates);
-    const Eigen::MatrixXd mu = m_model->InferAmplitudes(graph);
+    const Eigen::MatrixXd mu = CellFreeGatForward(m_weights, graph);
     // eta = mu^2 / gamma in double; a pair whose estimate vanished gets no power.
     result.eta =
         (estimates.gamma.array() > 0.0).select(mu.cwiseAbs2().cwiseQuotient(estimates.gamma), 0.0);

@@ -5,15 +5,14 @@
 #ifndef GAT_POWER_CONTROL_H
 #define GAT_POWER_CONTROL_H
 
+#include "cell-free-gat-inference.h"
+#include "cell-free-gat-model-file.h"
 #include "cell-free-power-control-algorithm.h"
 
-#include <memory>
 #include <string>
 
 namespace ns3
 {
-
-class CellFreeGatModel;
 
 /**
  * \ingroup cell-free
@@ -21,9 +20,10 @@ class CellFreeGatModel;
  * SPEC.md "The GAT" ([Zha25]): one forward pass of a trained CellFreeGatModel, whose output is
  * feasible by construction.
  *
- * The model file is read on first use (or by LoadModel); a missing, corrupt or other-version
- * file makes every Allocate return an error naming the file, never a crash. The default model
- * is the one shipped in the module's data/ directory (GetDefaultModelFile).
+ * The model file (CellFreeGatModelFile, read without LibTorch) is read on first use (or by
+ * LoadModel); a missing, corrupt or other-version file makes every Allocate return an error
+ * naming the file, never a crash. The default model is the one shipped in the module's data/
+ * directory (GetDefaultModelFile). Inference is the single-threaded Eigen forward pass.
  */
 class GatPowerControl : public CellFreePowerControlAlgorithm
 {
@@ -39,7 +39,7 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
 
     /**
      * \brief The shipped model: $NS3_CELL_FREE_GAT_MODEL when set, else
-     * data/cell-free-gat-default.pt of the module's source directory.
+     * data/cell-free-gat-default.json of the module's source directory.
      * \return its path
      */
     static std::string GetDefaultModelFile();
@@ -60,6 +60,12 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
     /// \return the model file in use (the default one when the attribute is empty)
     std::string GetModelFile() const;
 
+    /**
+     * \brief The loaded model's metadata.
+     * \return the metadata; valid after a successful LoadModel
+     */
+    const CellFreeGatMetadata& GetModelMetadata() const;
+
   protected:
     CellFreePowerControlResult DoAllocate(const CellFreeScenario& scenario,
                                           const CellFreeChannelEstimates& estimates) override;
@@ -74,10 +80,11 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
     /// \return the ModelFile attribute as set ("" for the default)
     std::string GetModelFileAttribute() const;
 
-    std::string m_modelFile;                   //!< ModelFile attribute
-    int m_threads;                             //!< Threads attribute
-    std::unique_ptr<CellFreeGatModel> m_model; //!< loaded model, or null
-    std::string m_loadError;                   //!< why the last load failed
+    std::string m_modelFile;       //!< ModelFile attribute
+    bool m_loaded{false};          //!< m_file and m_weights hold a checked model
+    CellFreeGatModelFile m_file;   //!< the loaded model (metadata and tensors)
+    CellFreeGatWeights m_weights;  //!< its weights for the forward pass
+    std::string m_loadError;       //!< why the last load failed
 };
 
 } // namespace ns3

@@ -120,7 +120,7 @@ class GatFeasibilityTestCase : public TestCase
                                                                                    << " K=" << K);
         }
         // Through the algorithm interface, with extreme gains.
-        std::string path = TempPath("feasible.pt");
+        std::string path = TempPath("feasible.json");
         std::string error;
         NS_TEST_ASSERT_MSG_EQ(model->Save(path, error), true, error);
         Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
@@ -265,7 +265,7 @@ class GatModelFileTestCase : public TestCase
         const auto model = FreshModel(3);
         model->GetMetadata().preset = "unit-test";
         model->GetMetadata().steps = 42;
-        const std::string path = TempPath("model.pt");
+        const std::string path = TempPath("model.json");
         std::string error;
         NS_TEST_ASSERT_MSG_EQ(model->Save(path, error), true, error);
         const auto loaded = CellFreeGatModel::Load(path, error);
@@ -292,19 +292,27 @@ class GatModelFileTestCase : public TestCase
             NS_TEST_EXPECT_MSG_NE(result.error.find(file), std::string::npos, what);
             NS_TEST_EXPECT_MSG_EQ(result.eta.size(), 0, what);
         };
-        refused(TempPath("missing.pt"), "a missing file");
-        const std::string garbage = TempPath("garbage.pt");
+        refused(TempPath("missing.json"), "a missing file");
+        const std::string garbage = TempPath("garbage.json");
         std::ofstream(garbage) << "this is not a model\n";
         refused(garbage, "a text file");
         std::ifstream original(path, std::ios::binary);
         const std::string bytes((std::istreambuf_iterator<char>(original)),
                                 std::istreambuf_iterator<char>());
-        const std::string truncated = TempPath("truncated.pt");
+        const std::string truncated = TempPath("truncated.json");
         std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
         refused(truncated, "a truncated file");
-        const std::string future = TempPath("future.pt");
-        model->GetMetadata().formatVersion = CellFreeGatModel::kFormatVersion + 1;
-        NS_TEST_ASSERT_MSG_EQ(model->Save(future, error), true, error);
+        const std::string future = TempPath("future.json");
+        {
+            std::string text = bytes;
+            const std::string key = "\"formatVersion\": ";
+            const std::size_t at = text.find(key);
+            NS_TEST_ASSERT_MSG_NE(at, std::string::npos, "the file names its version");
+            text.replace(at + key.size(),
+                         1,
+                         std::to_string(CellFreeGatModelFile::kFormatVersion + 1));
+            std::ofstream(future, std::ios::binary) << text;
+        }
         std::string message;
         NS_TEST_EXPECT_MSG_EQ((CellFreeGatModel::Load(future, message) == nullptr),
                               true,
