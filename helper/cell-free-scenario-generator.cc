@@ -34,12 +34,24 @@ CellFreeScenarioGenerator::GetTypeId()
                           MakeEnumChecker(CellFreeScenarioGenerator::RANDOM_PILOTS,
                                           "Random",
                                           CellFreeScenarioGenerator::GREEDY_PILOTS,
-                                          "Greedy"))
+                                          "Greedy",
+                                          CellFreeScenarioGenerator::UNBALANCED_PILOTS,
+                                          "Unbalanced",
+                                          CellFreeScenarioGenerator::UNIFORM_PILOTS,
+                                          "Uniform",
+                                          CellFreeScenarioGenerator::INCREMENTAL_PILOTS,
+                                          "Incremental"))
             .AddAttribute("GreedyIterations",
                           "The largest number of moves of the greedy pilot assignment.",
                           IntegerValue(100),
                           MakeIntegerAccessor(&CellFreeScenarioGenerator::m_greedyIterations),
-                          MakeIntegerChecker<int>(0));
+                          MakeIntegerChecker<int>(0))
+            .AddAttribute("IncrementalStrongestAps",
+                          "|S|, the strongest APs of a newcomer at which the incremental "
+                          "pilot assignment measures contamination.",
+                          IntegerValue(10),
+                          MakeIntegerAccessor(&CellFreeScenarioGenerator::m_incrementalAps),
+                          MakeIntegerChecker<int>(1));
     return tid;
 }
 
@@ -79,6 +91,47 @@ CellFreeScenarioGenerator::GetPreset() const
 }
 
 void
+CellFreeScenarioGenerator::SetPilotAssignment(PilotAssignment assignment)
+{
+    m_pilotAssignment = assignment;
+}
+
+bool
+CellFreeScenarioGenerator::ParsePilotAssignment(const std::string& name,
+                                                PilotAssignment& assignment)
+{
+    for (auto a :
+         {RANDOM_PILOTS, GREEDY_PILOTS, UNBALANCED_PILOTS, UNIFORM_PILOTS, INCREMENTAL_PILOTS})
+    {
+        if (PilotAssignmentName(a) == name)
+        {
+            assignment = a;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string
+CellFreeScenarioGenerator::PilotAssignmentName(PilotAssignment assignment)
+{
+    switch (assignment)
+    {
+    case RANDOM_PILOTS:
+        return "random";
+    case GREEDY_PILOTS:
+        return "greedy";
+    case UNBALANCED_PILOTS:
+        return "unbalanced";
+    case UNIFORM_PILOTS:
+        return "uniform";
+    case INCREMENTAL_PILOTS:
+        return "incremental";
+    }
+    return "";
+}
+
+void
 CellFreeScenarioGenerator::ConfigureFading()
 {
     m_fading->SetAttribute("WrapAroundSide", DoubleValue(m_preset.areaSide));
@@ -115,10 +168,33 @@ CellFreeScenarioGenerator::Generate(int numUes)
     scenario.rhoP = m_preset.RhoP();
     scenario.downlinkShare = m_preset.downlinkShare;
     scenario.beta = m_fading->Compute(m_apPositions, m_uePositions);
-    scenario.pilot = AssignPilotsRandomly(numUes, m_preset.numPilots, m_uniform);
-    if (m_pilotAssignment == GREEDY_PILOTS)
+    switch (m_pilotAssignment)
     {
+    case RANDOM_PILOTS:
+        scenario.pilot = AssignPilotsRandomly(numUes, m_preset.numPilots, m_uniform);
+        break;
+    case GREEDY_PILOTS:
+        scenario.pilot = AssignPilotsRandomly(numUes, m_preset.numPilots, m_uniform);
         scenario.pilot = AssignPilotsGreedily(scenario, m_greedyIterations);
+        break;
+    case UNBALANCED_PILOTS:
+        scenario.pilot = AssignPilotsUnbalanced(numUes, m_preset.numPilots, m_uniform);
+        break;
+    case UNIFORM_PILOTS:
+        scenario.pilot = AssignPilotsUniformly(numUes, m_preset.numPilots, m_uniform);
+        break;
+    case INCREMENTAL_PILOTS:
+        // As in a running network: the UEs arrive one after the other, none is ever moved.
+        scenario.pilot.assign(numUes, -1);
+        for (int k = 0; k < numUes; ++k)
+        {
+            scenario.pilot[k] = AssignPilotIncrementally(scenario.beta,
+                                                         scenario.pilot,
+                                                         k,
+                                                         m_preset.numPilots,
+                                                         m_incrementalAps);
+        }
+        break;
     }
     return scenario;
 }

@@ -32,8 +32,11 @@ class CellFreeScenarioGenerator : public Object
     /// How pilots are assigned to the drawn UEs.
     enum PilotAssignment
     {
-        RANDOM_PILOTS, //!< AssignPilotsRandomly
-        GREEDY_PILOTS  //!< AssignPilotsGreedily from a random start
+        RANDOM_PILOTS,      //!< AssignPilotsRandomly (balanced)
+        GREEDY_PILOTS,      //!< AssignPilotsGreedily from a random start
+        UNBALANCED_PILOTS,  //!< AssignPilotsUnbalanced
+        UNIFORM_PILOTS,     //!< AssignPilotsUniformly
+        INCREMENTAL_PILOTS, //!< AssignPilotIncrementally, UE after UE in index order
     };
 
     /**
@@ -51,6 +54,27 @@ class CellFreeScenarioGenerator : public Object
 
     /// \return the preset in use
     const CellFreePreset& GetPreset() const;
+
+    /**
+     * \brief Choose the pilot assignment (the PilotAssignment attribute).
+     * \param assignment the scheme
+     */
+    void SetPilotAssignment(PilotAssignment assignment);
+
+    /**
+     * \brief Parse a pilot-assignment name as used on command lines.
+     * \param name random, greedy, unbalanced, uniform or incremental
+     * \param[out] assignment the scheme
+     * \return false for an unknown name
+     */
+    static bool ParsePilotAssignment(const std::string& name, PilotAssignment& assignment);
+
+    /**
+     * \brief The command-line name of a scheme.
+     * \param assignment the scheme
+     * \return random, greedy, unbalanced, uniform or incremental
+     */
+    static std::string PilotAssignmentName(PilotAssignment assignment);
 
     /**
      * \brief Draw one scenario.
@@ -82,6 +106,7 @@ class CellFreeScenarioGenerator : public Object
     CellFreePreset m_preset;                          //!< the scenario family
     PilotAssignment m_pilotAssignment{RANDOM_PILOTS}; //!< pilot scheme
     int m_greedyIterations{100};                      //!< moves of the greedy scheme
+    int m_incrementalAps{10};                         //!< |S| of the incremental rule
     Ptr<UniformRandomVariable> m_uniform;             //!< positions, K and pilots
     Ptr<CellFreeLargeScaleFadingModel> m_fading;      //!< beta from positions
     std::vector<Vector> m_apPositions;                //!< last AP positions

@@ -8,6 +8,7 @@
 #include "cell-free-spectral-efficiency.h"
 
 #include "ns3/assert.h"
+#include "ns3/abort.h"
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -99,8 +100,14 @@ SolveApg(const CellFreeScenario& scenario,
         return evaluator.ComputeUtilityAndGradient(mu, utility, t, gradient);
     };
 
-    // EPA start: every AP at full power, on the boundary of its set.
-    Eigen::MatrixXd x = evaluator.ToGrouped(PowerToAmplitude(epa, estimates.gamma));
+    NS_ABORT_MSG_IF(options.initialAmplitudes.size() > 0 &&
+                        (options.initialAmplitudes.rows() != scenario.NumAps() ||
+                         options.initialAmplitudes.cols() != scenario.NumUes()),
+                    "SolveApg: the initial amplitudes must be M x K");
+    // EPA start (every AP at full power, on the boundary of its set), or the given start.
+    Eigen::MatrixXd x = evaluator.ToGrouped(options.initialAmplitudes.size() > 0
+                                                ? options.initialAmplitudes
+                                                : PowerToAmplitude(epa, estimates.gamma));
     ProjectAmplitudes(n, x);
     Eigen::MatrixXd xPrevious = x;
     Eigen::MatrixXd z = x;
@@ -231,7 +238,7 @@ SolveApg(const CellFreeScenario& scenario,
         }
     }
 
-    if (!result.converged)
+    if (!result.converged && options.warnAtCap)
     {
         NS_LOG_WARN("APG " << CellFreeUtilityName(utility) << " stopped at the cap of "
                            << options.maxIterations

@@ -4,6 +4,8 @@
 
 #include "cell-free-gat-graph.h"
 
+#include "cell-free-spectral-efficiency.h"
+
 #include "ns3/log.h"
 
 #include <cmath>
@@ -71,6 +73,9 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
         pilotGain.col(graph.group[k]) += beta.col(k);
     }
     const double snrScale = scenario.rhoD * scenario.numAntennas;
+    const auto logAntennas = static_cast<float>(std::log(double(scenario.numAntennas)));
+    const auto logLoad = static_cast<float>(std::log(double(numUes) / numAps));
+    const auto logReuse = static_cast<float>(std::log(double(numUes) / scenario.numPilots));
 
     graph.features.resize(static_cast<std::size_t>(numUes) * numAps * F);
     graph.sqrtGamma.resize(static_cast<std::size_t>(numUes) * numAps);
@@ -96,6 +101,9 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
                                       std::log(std::max(gammaOfAp(m), 1e-300)));
             f[6] = static_cast<float>(std::log(std::max(g, 1e-300)) - logGammaUe);
             f[7] = static_cast<float>(logGroupSize);
+            f[8] = logAntennas;
+            f[9] = logLoad;
+            f[10] = logReuse;
             graph.sqrtGamma[node] = std::sqrt(g);
         }
     }
@@ -119,6 +127,14 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
                 graph.noiseGain[node] = static_cast<float>(snrScale * beta(m, k));
             }
         }
+        const Eigen::VectorXd epaSe = ComputeSpectralEfficiency(
+            scenario,
+            ComputeDownlinkSinr(
+                scenario,
+                estimates,
+                PowerToAmplitude(EqualPowerAllocation(scenario, estimates), gamma)));
+        const double meanSe = numUes > 0 ? epaSe.mean() : 0.0;
+        graph.seScale = meanSe > 0.0 && std::isfinite(meanSe) ? 1.0 / meanSe : 1.0;
     }
     return graph;
 }

@@ -30,7 +30,7 @@ namespace ns3
 struct CellFreeGatGraph
 {
     /// Number of features per node (see BuildCellFreeGatGraph for their list).
-    static constexpr int kNumFeatures = 8;
+    static constexpr int kNumFeatures = 11;
 
     int numAps{0};                 //!< M
     int numUes{0};                 //!< K
@@ -48,6 +48,10 @@ struct CellFreeGatGraph
     std::vector<float> coherentGain;  //!< b = sqrt(rho_d N^2) beta_mk, K x M
     std::vector<float> estimateRatio; //!< r = sqrt(gamma_mk) / beta_mk, K x M
     std::vector<float> noiseGain;     //!< d = rho_d N beta_mk, K x M
+    /// 1 / (mean SE under EPA): the loss measures SE in units of it, so that every scenario
+    /// weighs the same and the smoothing of the minimum is relative (doc/cell-free.rst "The
+    /// GAT").
+    double seScale{1.0};
 };
 
 /**
@@ -62,7 +66,11 @@ struct CellFreeGatGraph
  *     (0 without pilot contamination);
  *  5. log of the pair's share of the AP's EPA power, gamma_mk / sum_k' gamma_mk';
  *  6. log of the pair's share of the UE's total gamma, gamma_mk / sum_m' gamma_m'k;
- *  7. log of the number of UEs on the UE's pilot.
+ *  7. log of the number of UEs on the UE's pilot;
+ *  8. log N (the same for every pair: attention averages, so the network could not tell N, the
+ *     load or the pilot reuse from its neighbours alone);
+ *  9. log (K / M), the load per AP;
+ * 10. log (K / tau_p), the mean pilot reuse.
  *
  * \param scenario a valid scenario
  * \param estimates EstimateChannels(scenario)

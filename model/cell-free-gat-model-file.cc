@@ -8,6 +8,7 @@
 
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <boost/crc.hpp>
 #include <cmath>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <iomanip>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -252,6 +254,96 @@ AppendBytes(std::string& out, T value)
 }
 
 } // namespace
+
+CellFreeGatEnvelope
+CellFreeGatEnvelope::Of(const CellFreeScenario& scenario)
+{
+    CellFreeGatEnvelope e;
+    e.minAps = e.maxAps = scenario.NumAps();
+    e.minAntennas = e.maxAntennas = scenario.numAntennas;
+    e.minUes = e.maxUes = scenario.NumUes();
+    e.maxUesPerAp = double(scenario.NumUes()) / std::max(1, scenario.NumAps());
+    std::map<int, int> groups;
+    for (int p : scenario.pilot)
+    {
+        e.maxPilotGroup = std::max(e.maxPilotGroup, ++groups[p]);
+    }
+    if (scenario.NumUes() > 0 && scenario.NumAps() > 0)
+    {
+        std::vector<double> best(scenario.NumUes());
+        for (int k = 0; k < scenario.NumUes(); ++k)
+        {
+            best[k] = scenario.beta.col(k).maxCoeff();
+        }
+        std::nth_element(best.begin(), best.begin() + best.size() / 2, best.end());
+        const double median = 10.0 * std::log10(best[best.size() / 2]);
+        e.minDownlinkSnrDb = e.maxDownlinkSnrDb =
+            median + 10.0 * std::log10(scenario.rhoD * scenario.numAntennas);
+        e.minPilotSnrDb = e.maxPilotSnrDb =
+            median + 10.0 * std::log10(scenario.numPilots * scenario.rhoP);
+    }
+    return e;
+}
+
+void
+CellFreeGatEnvelope::Include(const CellFreeGatEnvelope& o)
+{
+    const bool empty = minAps > maxAps;
+    auto lo = [empty](auto& a, auto b) { a = empty ? b : std::min(a, b); };
+    auto hi = [empty](auto& a, auto b) { a = empty ? b : std::max(a, b); };
+    lo(minAps, o.minAps);
+    hi(maxAps, o.maxAps);
+    lo(minAntennas, o.minAntennas);
+    hi(maxAntennas, o.maxAntennas);
+    lo(minUes, o.minUes);
+    hi(maxUes, o.maxUes);
+    hi(maxUesPerAp, o.maxUesPerAp);
+    hi(maxPilotGroup, o.maxPilotGroup);
+    lo(minDownlinkSnrDb, o.minDownlinkSnrDb);
+    hi(maxDownlinkSnrDb, o.maxDownlinkSnrDb);
+    lo(minPilotSnrDb, o.minPilotSnrDb);
+    hi(maxPilotSnrDb, o.maxPilotSnrDb);
+}
+
+std::string
+CellFreeGatEnvelope::Violation(const CellFreeScenario& scenario) const
+{
+    if (scenario.NumUes() == 0)
+    {
+        return "";
+    }
+    const CellFreeGatEnvelope s = Of(scenario);
+    std::ostringstream out;
+    auto range = [&out](const char* name, auto value, auto lo, auto hi) {
+        if (lo <= hi && (value < lo || value > hi))
+        {
+            out << name << " = " << value << " is outside the trained range [" << lo << ", "
+                << hi << "]";
+            return true;
+        }
+        return false;
+    };
+    auto cap = [&out](const char* name, auto value, auto limit) {
+        if (limit > 0 && value > limit)
+        {
+            out << name << " = " << value << " exceeds the trained maximum " << limit;
+            return true;
+        }
+        return false;
+    };
+    out << std::setprecision(4);
+    range("M (APs)", s.minAps, minAps, maxAps) ||
+        range("N (antennas per AP)", s.minAntennas, minAntennas, maxAntennas) ||
+        range("K (UEs)", s.minUes, minUes, maxUes) ||
+        cap("K / M (UEs per AP)", s.maxUesPerAp, maxUesPerAp) ||
+        cap("the largest pilot group", s.maxPilotGroup, maxPilotGroup) ||
+        range("the median downlink SNR (dB)",
+              s.minDownlinkSnrDb,
+              minDownlinkSnrDb,
+              maxDownlinkSnrDb) ||
+        range("the median pilot SNR (dB)", s.minPilotSnrDb, minPilotSnrDb, maxPilotSnrDb);
+    return out.str();
+}
 
 std::string
 CellFreeGatArchitecture::Check() const

@@ -5,6 +5,8 @@
 #ifndef CELL_FREE_GAT_MODEL_FILE_H
 #define CELL_FREE_GAT_MODEL_FILE_H
 
+#include "cell-free-scenario.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -49,6 +51,26 @@ struct CellFreeGatEnvelope
     double maxDownlinkSnrDb{0.0};  //!< largest such median
     double minPilotSnrDb{1.0};     //!< smallest median over UEs of tau_p rho_p max_m beta_mk (dB)
     double maxPilotSnrDb{0.0};     //!< largest such median
+
+    /**
+     * \brief The quantities of one scenario (every range collapsed to its value).
+     * \param scenario a valid scenario with at least one UE
+     * \return the envelope of that scenario alone
+     */
+    static CellFreeGatEnvelope Of(const CellFreeScenario& scenario);
+
+    /**
+     * \brief Widen this envelope to include another one.
+     * \param other the envelope to include
+     */
+    void Include(const CellFreeGatEnvelope& other);
+
+    /**
+     * \brief Whether a scenario lies inside (ranges with min > max are not checked).
+     * \param scenario a valid scenario
+     * \return an empty string, or the first quantity outside, with its value and the range
+     */
+    std::string Violation(const CellFreeScenario& scenario) const;
 };
 
 /**

@@ -202,6 +202,7 @@ struct Batch
     torch::Tensor coherentGain;  //!< [B, K, M]
     torch::Tensor estimateRatio; //!< [B, K, M]
     torch::Tensor noiseGain;     //!< [B, K, M]
+    torch::Tensor seScale;       //!< [B] 1 / mean EPA SE
 };
 
 /// Pad and stack graphs (UEs and APs padded with zeros, masked).
@@ -238,6 +239,7 @@ MakeBatch(const std::vector<CellFreeGatGraph>& graphs, bool withLoss)
         b.coherentGain = torch::zeros({B, K, M});
         b.estimateRatio = torch::zeros({B, K, M});
         b.noiseGain = torch::zeros({B, K, M});
+        b.seScale = torch::ones({B});
     }
     for (int64_t i = 0; i < B; ++i)
     {
@@ -257,6 +259,7 @@ MakeBatch(const std::vector<CellFreeGatGraph>& graphs, bool withLoss)
             b.coherentGain[i].narrow(0, 0, k).copy_(FromVector(g.coherentGain, {k, M}));
             b.estimateRatio[i].narrow(0, 0, k).copy_(FromVector(g.estimateRatio, {k, M}));
             b.noiseGain[i].narrow(0, 0, k).copy_(FromVector(g.noiseGain, {k, M}));
+            b.seScale[i] = g.seScale;
         }
     }
     return b;
@@ -285,15 +288,18 @@ LossOf(const Batch& b, const torch::Tensor& se, CellFreeUtility utility, double 
 {
     torch::Tensor perScenario;
     const torch::Tensor count = b.mask.sum(1);
+    // SE in units of the scenario's mean EPA SE: every scenario weighs the same whatever its
+    // scale (a 1 km^2 ngo2017 drop next to a dense one), and t is a relative smoothing.
+    const torch::Tensor scaled = se * b.seScale.view({-1, 1});
     switch (utility)
     {
     case CellFreeUtility::MIN_SE: {
-        const torch::Tensor masked = se + (1.0 - b.mask) * 1e3;
+        const torch::Tensor masked = scaled + (1.0 - b.mask) * 1e3;
         perScenario = -torch::logsumexp(-smoothing * masked, 1) / smoothing;
         break;
     }
     case CellFreeUtility::SUM_SE:
-        perScenario = (se * b.mask).sum(1) / count;
+        perScenario = (scaled * b.mask).sum(1) / count;
         break;
     case CellFreeUtility::PROPORTIONAL_FAIRNESS:
         perScenario = (torch::log(se + 1e-6) * b.mask).sum(1) / count;

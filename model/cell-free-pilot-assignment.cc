@@ -57,6 +57,30 @@ AssignPilotsRandomly(int numUes, int numPilots, Ptr<UniformRandomVariable> unifo
 }
 
 std::vector<int>
+AssignPilotsUnbalanced(int numUes, int numPilots, Ptr<UniformRandomVariable> uniform)
+{
+    NS_ASSERT_MSG(numPilots >= 1, "at least one pilot is needed");
+    std::vector<int> pilot = AssignPilotsRandomly(std::min(numUes, numPilots), numPilots, uniform);
+    for (int k = numPilots; k < numUes; ++k)
+    {
+        pilot.push_back(static_cast<int>(uniform->GetInteger(0, numPilots - 1)));
+    }
+    return pilot;
+}
+
+std::vector<int>
+AssignPilotsUniformly(int numUes, int numPilots, Ptr<UniformRandomVariable> uniform)
+{
+    NS_ASSERT_MSG(numPilots >= 1, "at least one pilot is needed");
+    std::vector<int> pilot(numUes);
+    for (int& p : pilot)
+    {
+        p = static_cast<int>(uniform->GetInteger(0, numPilots - 1));
+    }
+    return pilot;
+}
+
+std::vector<int>
 AssignPilotsGreedily(const CellFreeScenario& scenario, int maxIterations)
 {
     NS_LOG_FUNCTION(scenario.NumUes() << maxIterations);

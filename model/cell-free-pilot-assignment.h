@@ -31,6 +31,31 @@ std::vector<int> AssignPilotsRandomly(int numUes,
                                       Ptr<UniformRandomVariable> uniform);
 
 /**
+ * \brief Unbalanced random pilot assignment (as in public power-control data sets): the first
+ * min(K, tau_p) UEs get distinct pilots in a random order, every later UE a pilot drawn
+ * uniformly, so pilot groups range from 1 UE to several.
+ * \param numUes K
+ * \param numPilots tau_p (at least 1)
+ * \param uniform the random stream
+ * \return K pilot indices in [0, tau_p)
+ */
+std::vector<int> AssignPilotsUnbalanced(int numUes,
+                                        int numPilots,
+                                        Ptr<UniformRandomVariable> uniform);
+
+/**
+ * \brief Fully uniform random pilot assignment: every UE draws its pilot independently, so two
+ * UEs may share a pilot even when K <= tau_p.
+ * \param numUes K
+ * \param numPilots tau_p (at least 1)
+ * \param uniform the random stream
+ * \return K pilot indices in [0, tau_p)
+ */
+std::vector<int> AssignPilotsUniformly(int numUes,
+                                       int numPilots,
+                                       Ptr<UniformRandomVariable> uniform);
+
+/**
  * \brief Greedy pilot assignment, [Ngo17] Algorithm 1 with the system model of SPEC.md: starting
  * from scenario.pilot, repeatedly take the UE k* with the lowest SE under equal power allocation
  * and move it to the pilot t that minimises the contamination it would see,

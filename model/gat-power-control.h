@@ -9,6 +9,8 @@
 #include "cell-free-gat-model-file.h"
 #include "cell-free-power-control-algorithm.h"
 
+#include "ns3/traced-callback.h"
+
 #include <string>
 
 namespace ns3
@@ -24,6 +26,12 @@ namespace ns3
  * LoadModel); a missing, corrupt or other-version file makes every Allocate return an error
  * naming the file, never a crash. The default model is the one shipped in the module's data/
  * directory (GetDefaultModelFile). Inference is the single-threaded Eigen forward pass.
+ *
+ * RefinementIterations accelerated projected-gradient iterations of the utility the model was
+ * trained for (SolveApg warm-started from the network's output, doc/cell-free.rst "The GAT")
+ * follow the network; they never lower the smoothed utility and keep the result feasible.
+ * A scenario outside the envelope the model was trained on (its metadata) is still served, and
+ * logged once per quantity with NS_LOG_WARN and the OutOfEnvelope trace.
  */
 class GatPowerControl : public CellFreePowerControlAlgorithm
 {
@@ -61,6 +69,12 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
     std::string GetModelFile() const;
 
     /**
+     * TracedCallback signature for a scenario outside the model's training envelope.
+     * \param [in] violation the quantity, its value and the trained range
+     */
+    typedef void (*OutOfEnvelopeTracedCallback)(const std::string& violation);
+
+    /**
      * \brief The loaded model's metadata.
      * \return the metadata; valid after a successful LoadModel
      */
@@ -85,6 +99,11 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
     CellFreeGatModelFile m_file;   //!< the loaded model (metadata and tensors)
     CellFreeGatWeights m_weights;  //!< its weights for the forward pass
     std::string m_loadError;       //!< why the last load failed
+    uint32_t m_refinementIterations;  //!< RefinementIterations attribute
+    double m_refinementSmoothing;     //!< RefinementSmoothing attribute
+    std::string m_lastViolation;      //!< the quantity warned about last ("" none)
+    /// Fired when a scenario is outside the model's training envelope.
+    TracedCallback<const std::string&> m_outOfEnvelopeTrace;
 };
 
 } // namespace ns3

@@ -55,8 +55,8 @@ std::unique_ptr<CellFreeGatModel>
 FreshModel(uint64_t seed = 7)
 {
     auto model = std::make_unique<CellFreeGatModel>(CellFreeGatArchitecture{8, 2, 2}, seed);
-    model->SetFeatureNormalisation({-1.0, -1.0, 2.0, 0.5, 0.3, -3.0, -3.0, 0.5},
-                                   {1.0, 1.0, 1.0, 0.3, 0.3, 2.0, 2.0, 0.5});
+    model->SetFeatureNormalisation({-1.0, -1.0, 2.0, 0.5, 0.3, -3.0, -3.0, 0.5, 1.0, -1.0, 0.3},
+                                   {1.0, 1.0, 1.0, 0.3, 0.3, 2.0, 2.0, 0.5, 0.7, 0.8, 0.6});
     return model;
 }
 
