@@ -5,12 +5,15 @@
 /**
  * \file
  * \ingroup cell-free
- * Google Benchmark of the power-control numerics at the sizes of the APG issue: SE evaluation,
- * utility gradient, and APG (min, sum, pf), EPA and FPA per call, at (M, K) in {(100, 20),
- * (100, 40), (100, 80), (200, 40)}, N = 4, tau_p = 20, one thread. Each benchmark cycles through
- * 16 random scenarios of the default preset; the counters report the utility reached. BM_Gat
- * runs the shipped GAT model (GatPowerControl, one LibTorch thread), from the scenario and its
- * estimates to a feasible allocation, beside APG in the same run.
+ * Google Benchmark of the power-control numerics: SE evaluation, utility gradient, and APG
+ * (min, sum, pf), EPA and FPA per call, at (M, K) in {(100, 20), (100, 40), (100, 80),
+ * (200, 40), (200, 80)}, N = 4, tau_p = 20, one thread. Each benchmark cycles through 16 random
+ * scenarios of the default preset; the counters report the utility reached. BM_Gat/default runs
+ * the default GatPowerControl (shipped model and its refinement), BM_Gat/network_only the
+ * network alone, each from the scenario and its estimates to a feasible allocation; their
+ * counter speedupVsApg is converged APG max-min's time per call on the same problems, measured
+ * in the same run, over the GAT's. BM_GatForward times the forward pass with the baseline
+ * kernel and with the run-time choice (AVX2 + FMA where the processor has them).
  *
  *     build/benchmarks/cell-free-power-control-benchmark --benchmark_repetitions=5 \
  *         --benchmark_report_aggregates_only=true
@@ -23,6 +26,9 @@
 #include "ns3/core-module.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
+#include "ns3/cell-free-gat-graph.h"
+#include "ns3/cell-free-gat-inference.h"
+#include "ns3/cell-free-gat-kernel.h"
 #include "ns3/gat-power-control.h"
 
 #include <benchmark/benchmark.h>
@@ -72,7 +78,7 @@ Problems(int numAps, int numUes)
 void
 Sizes(benchmark::internal::Benchmark* benchmark)
 {
-    for (auto [m, k] : {std::pair{100, 20}, {100, 40}, {100, 80}, {200, 40}})
+    for (auto [m, k] : {std::pair{100, 20}, {100, 40}, {100, 80}, {200, 40}, {200, 80}})
     {
         benchmark->Args({m, k});
     }
@@ -176,18 +182,77 @@ BM_Apg(benchmark::State& state, const std::string& utility)
     RunAlgorithm(state, apg);
 }
 
-/// The GAT with the shipped model (or $NS3_CELL_FREE_GAT_MODEL), one thread.
+/// Mean wall-clock seconds of converged APG max-min (the module's default APG) per problem.
+double
+ApgSecondsPerCall(const std::vector<Problem>& problems)
+{
+    static std::map<const void*, double> cache;
+    auto it = cache.find(&problems);
+    if (it != cache.end())
+    {
+        return it->second;
+    }
+    Ptr<ApgPowerControl> apg = CreateObject<ApgPowerControl>();
+    double total = 0.0;
+    for (const auto& p : problems)
+    {
+        total += apg->Allocate(p.scenario, p.estimates).runtimeSeconds;
+    }
+    return cache[&problems] = total / problems.size();
+}
+
+/// The GAT with the shipped model (or $NS3_CELL_FREE_GAT_MODEL), one thread, with `refinement`
+/// iterations (-1: GatPowerControl's default). Counter speedupVsApg: converged APG max-min's
+/// mean time per call on the same problems, measured in the same run, over the GAT's.
 void
-BM_Gat(benchmark::State& state)
+BM_Gat(benchmark::State& state, int refinement)
 {
     Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
+    if (refinement >= 0)
+    {
+        gat->SetAttribute("RefinementIterations", UintegerValue(refinement));
+    }
     std::string error;
     if (!gat->LoadModel(error))
     {
         state.SkipWithError(error.c_str());
         return;
     }
+    const auto& problems = Problems(state.range(0), state.range(1));
     RunAlgorithm(state, gat);
+    // RunAlgorithm pauses the timer for its SE bookkeeping: time the calls alone here.
+    double gatSeconds = 0.0;
+    for (const auto& p : problems)
+    {
+        gatSeconds += gat->Allocate(p.scenario, p.estimates).runtimeSeconds / problems.size();
+    }
+    state.counters["speedupVsApg"] = ApgSecondsPerCall(problems) / gatSeconds;
+}
+
+/// The forward pass alone, baseline kernel (false) or the run-time choice (true).
+void
+BM_GatForward(benchmark::State& state, bool allowAvx2)
+{
+    CellFreeGatModelFile file;
+    std::string error;
+    if (!CellFreeGatModelFile::Read(GatPowerControl::GetDefaultModelFile(), file, error))
+    {
+        state.SkipWithError(error.c_str());
+        return;
+    }
+    const CellFreeGatWeights weights = MakeCellFreeGatWeights(file);
+    std::vector<CellFreeGatGraph> graphs;
+    for (const auto& p : Problems(state.range(0), state.range(1)))
+    {
+        graphs.push_back(BuildCellFreeGatGraph(p.scenario, p.estimates));
+    }
+    std::size_t i = 0;
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(CellFreeGatForward(weights, graphs[i], allowAvx2).data());
+        i = (i + 1) % graphs.size();
+    }
+    state.SetLabel(allowAvx2 && CellFreeGatKernelAvx2FmaAvailable() ? "avx2+fma" : "baseline");
 }
 
 } // namespace
@@ -202,6 +267,9 @@ BENCHMARK_CAPTURE(BM_Apg, pf, std::string("ProportionalFairness"))
     ->Apply(Sizes)
     ->Unit(benchmark::kMillisecond);
 
-BENCHMARK(BM_Gat)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gat, default, -1)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gat, network_only, 0)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_GatForward, baseline, false)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_GatForward, dispatched, true)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

@@ -4,12 +4,13 @@
 
 #include "cell-free-gat-inference.h"
 
+#include "cell-free-gat-kernel.h"
+
 #include "ns3/abort.h"
 #include "ns3/assert.h"
 #include "ns3/log.h"
 
 #include <cmath>
-#include <unsupported/Eigen/SpecialFunctions>
 
 namespace ns3
 {
@@ -18,11 +19,6 @@ NS_LOG_COMPONENT_DEFINE("CellFreeGatInference");
 
 namespace
 {
-
-/// Must match the clamp of the Torch forward pass (cell-free-gat-model.cc).
-constexpr float kScoreClamp = 20.0F;
-/// LayerNorm's epsilon (LibTorch's default).
-constexpr float kNormEpsilon = 1e-5F;
 
 /// A stored (out x in) matrix, or a vector as an (n x 1) one; the shape was checked on load.
 Eigen::MatrixXf
@@ -88,168 +84,59 @@ MakeCellFreeGatWeights(const CellFreeGatModelFile& file)
 }
 
 Eigen::MatrixXd
-CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph)
+CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph, bool allowAvx2)
 {
     const int M = graph.numAps;
     const int K = graph.numUes;
-    const Eigen::Index N = static_cast<Eigen::Index>(M) * K;
-    const int d = w.width;
-    const int H = w.heads;
-    const int dh = d / H;
-    const int G = graph.numGroups;
     Eigen::MatrixXd mu(M, K);
-    if (N == 0)
+    if (static_cast<Eigen::Index>(M) * K == 0)
     {
         return mu;
     }
-    // Node states are rows (node k M + m, UE-major as the graph's features), so that every
-    // per-node operation is a loop over long contiguous columns (vectorised across nodes) and
-    // the AP- and UE-type sums are sums of contiguous row blocks.
-    using RowMajorF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    const Eigen::Map<const RowMajorF> features(graph.features.data(),
-                                               N,
-                                               CellFreeGatGraph::kNumFeatures);
-
-    // Work buffers are kept per thread and only grow: fresh allocations of this size are mmap'ed
-    // and page-faulted on every call, which cost ~15% of a forward pass.
-    struct Workspace
-    {
-        Eigen::MatrixXf x, z, apTerms, ueSums, apAll, perGroup, total, apAggregate, ueAggregate,
-            update;
-        Eigen::VectorXf mean, scale;
+    NS_ASSERT(graph.features.size() ==
+              static_cast<std::size_t>(M) * K * CellFreeGatGraph::kNumFeatures);
+    NS_ASSERT(w.embed.cols() == CellFreeGatGraph::kNumFeatures);
+    auto view = [](const auto& m) {
+        return CellFreeGatKernelMatrix{m.data(), static_cast<long>(m.rows()),
+                                       static_cast<long>(m.cols())};
     };
-
-    thread_local Workspace ws;
-    Eigen::MatrixXf& x = ws.x;
-    Eigen::MatrixXf& z = ws.z;
-    Eigen::MatrixXf& apTerms = ws.apTerms;
-    Eigen::MatrixXf& ueSums = ws.ueSums;
-    Eigen::MatrixXf& apAll = ws.apAll;
-    Eigen::MatrixXf& perGroup = ws.perGroup;
-    Eigen::MatrixXf& total = ws.total;
-    Eigen::MatrixXf& apAggregate = ws.apAggregate;
-    Eigen::MatrixXf& ueAggregate = ws.ueAggregate;
-    Eigen::MatrixXf& update = ws.update;
-    Eigen::VectorXf& mean = ws.mean;
-    Eigen::VectorXf& scale = ws.scale;
-    x.resize(N, d);
-    z.resize(N, 2 * H + 2 * d);
-    apTerms.resize(N, d + H);
-    ueSums.resize(K, d + H);
-    apAll.resize(M, d + H);
-    perGroup.resize(static_cast<Eigen::Index>(M) * G, d + H);
-    total.resize(M, d + H);
-    apAggregate.resize(N, d);
-    ueAggregate.resize(K, d);
-    update.resize(N, d);
-    mean.resize(N);
-    scale.resize(N);
-    x.noalias() = features * w.embed.transpose();
-    x.rowwise() += w.embedBias.transpose();
-
-    for (const auto& layer : w.layers)
+    std::vector<CellFreeGatKernelLayer> layers;
+    layers.reserve(w.layers.size());
+    for (const auto& l : w.layers)
     {
-        // LayerNorm statistics of every node, folded into the projection (see the header).
-        mean = x.col(0);
-        for (int j = 1; j < d; ++j)
-        {
-            mean += x.col(j);
-        }
-        mean /= float(d);
-        scale.setConstant(kNormEpsilon * d);
-        for (int j = 0; j < d; ++j)
-        {
-            scale.array() += (x.col(j) - mean).array().square();
-        }
-        scale = (scale.array() / float(d)).rsqrt().matrix();
-        {
-            // z^T = P' x^T with both transposes read in place: the short-and-wide product is
-            // markedly faster in Eigen than the tall-and-skinny x P'^T.
-            const Eigen::Map<const RowMajorF> xt(x.data(), d, N);
-            Eigen::Map<RowMajorF> zt(z.data(), z.cols(), N);
-            zt.noalias() = layer.project * xt;
-        }
-        for (int c = 0; c < z.cols(); ++c)
-        {
-            z.col(c).array() =
-                (z.col(c).array() - layer.projectShift(c) * mean.array()) * scale.array() +
-                layer.projectBias(c);
-        }
-        z.leftCols(2 * H) = z.leftCols(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
-        for (int c = 0; c < d; ++c)
-        {
-            apTerms.col(c) = z.col(2 * H + c).cwiseProduct(z.col(c / dh));
-            z.col(2 * H + d + c).array() *= z.col(H + c / dh).array(); // UE-type, in place
-        }
-        apTerms.rightCols(H) = z.leftCols(H);
-
-        // Sums over the UEs of each AP, over each pilot group, and over the APs of each UE.
-        apAll.setZero();
-        perGroup.setZero();
-        for (int k = 0; k < K; ++k)
-        {
-            const auto block = apTerms.middleRows(static_cast<Eigen::Index>(k) * M, M);
-            apAll += block;
-            perGroup.middleRows(static_cast<Eigen::Index>(graph.group[k]) * M, M) += block;
-            const auto ueBlock = z.middleRows(static_cast<Eigen::Index>(k) * M, M);
-            ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
-            ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
-        }
-        // AP-type attention: softmax over k' of s_k' + b_h [p(k') = p(k)], exactly. It depends
-        // on k only through its pilot, so it and its output map are computed once per pilot
-        // group (M G rows instead of M K).
-        for (int g = 0; g < G; ++g)
-        {
-            total = apAll;
-            total += perGroup.middleRows(static_cast<Eigen::Index>(g) * M, M) *
-                     layer.pilotFactor.asDiagonal();
-            auto out = apAggregate.middleRows(static_cast<Eigen::Index>(g) * M, M);
-            for (int c = 0; c < d; ++c)
-            {
-                out.col(c) = total.col(c).cwiseQuotient(total.col(d + c / dh));
-            }
-        }
-        for (int k = 0; k < K; ++k)
-        {
-            for (int c = 0; c < d; ++c)
-            {
-                ueAggregate(k, c) = ueSums(k, c) / ueSums(k, d + c / dh);
-            }
-        }
-        const auto groupAggregate = apAggregate.topRows(static_cast<Eigen::Index>(M) * G);
-        auto groupUpdate = update.topRows(static_cast<Eigen::Index>(M) * G);
-        groupUpdate.noalias() = groupAggregate * layer.outAp.transpose();
-        Eigen::MatrixXf ueUpdate = ueAggregate * layer.outUe.transpose();
-        ueUpdate.rowwise() += layer.outApBias.transpose();
-        // x_k += GELU(groupUpdate_g(k) + ueUpdate_k), the exact (erf) GELU as LibTorch's default.
-        for (int k = 0; k < K; ++k)
-        {
-            auto pre = apTerms.middleRows(0, M).leftCols(d); // reused as scratch
-            pre = groupUpdate.middleRows(static_cast<Eigen::Index>(graph.group[k]) * M, M);
-            pre.rowwise() += ueUpdate.row(k);
-            x.middleRows(static_cast<Eigen::Index>(k) * M, M).array() +=
-                0.5F * pre.array() * (1.0F + (pre.array() * float(M_SQRT1_2)).erf());
-        }
+        layers.push_back({view(l.project),
+                          view(l.projectShift),
+                          view(l.projectBias),
+                          view(l.outAp),
+                          view(l.outApBias),
+                          view(l.outUe),
+                          view(l.pilotFactor)});
     }
-
-    // Output head: s = exp(o - max) per AP, o = score(x) + 0.5 log(gamma share) (feature 5).
-    Eigen::VectorXf logit = x * w.score.transpose();
-    logit.array() += w.scoreBias + 0.5F * features.col(5).array();
-    const Eigen::Map<const Eigen::MatrixXf> logits(logit.data(), M, K);
-    const Eigen::MatrixXd s =
-        (logits.colwise() - logits.rowwise().maxCoeff()).array().exp().cast<double>();
-    Eigen::MatrixXf pooled = Eigen::MatrixXf::Zero(M, d);
-    for (int k = 0; k < K; ++k)
+    CellFreeGatKernelWeights kw;
+    kw.width = w.width;
+    kw.heads = w.heads;
+    kw.embed = view(w.embed);
+    kw.embedBias = view(w.embedBias);
+    kw.layers = layers.data();
+    kw.numLayers = static_cast<int>(layers.size());
+    kw.score = view(w.score);
+    kw.scoreBias = w.scoreBias;
+    kw.usage = view(w.usage);
+    kw.usageBias = w.usageBias;
+    const CellFreeGatKernelGraph kg{M,
+                                    K,
+                                    graph.numAntennas,
+                                    graph.numGroups,
+                                    CellFreeGatGraph::kNumFeatures,
+                                    graph.group.data(),
+                                    graph.features.data()};
+    if (allowAvx2 && CellFreeGatKernelAvx2FmaAvailable())
     {
-        pooled += x.middleRows(static_cast<Eigen::Index>(k) * M, M);
+        CellFreeGatKernelAvx2Fma(kw, kg, mu.data());
     }
-    pooled /= float(K);
-    const Eigen::VectorXf usageLogit = (pooled * w.usage.transpose()).array() + w.usageBias;
-    const double limit = 1.0 / std::sqrt(double(graph.numAntennas));
-    for (int m = 0; m < M; ++m)
+    else
     {
-        const double usage = 1.0 / (1.0 + std::exp(-double(usageLogit(m))));
-        mu.row(m) = s.row(m) * (usage * limit / s.row(m).norm());
+        CellFreeGatKernelGeneric(kw, kg, mu.data());
     }
     return mu;
 }

@@ -65,13 +65,17 @@ struct CellFreeGatWeights
 CellFreeGatWeights MakeCellFreeGatWeights(const CellFreeGatModelFile& file);
 
 /**
- * \brief The GAT's forward pass (see CellFreeGatModel for the network) in Eigen, float.
+ * \brief The GAT's forward pass (see CellFreeGatModel for the network) in Eigen, float,
+ * single-threaded. On processors with AVX2 and FMA it runs a build of the same kernel for them
+ * (cell-free-gat-kernel-avx2.cc, chosen at run time; the library itself stays baseline x86-64).
  * \param weights the weights
  * \param graph BuildCellFreeGatGraph of the scenario
+ * \param allowAvx2 false forces the baseline kernel (tests compare the two)
  * \return M x K amplitudes mu (double), ||mu_m||^2 <= 1/N for every AP
  */
 Eigen::MatrixXd CellFreeGatForward(const CellFreeGatWeights& weights,
-                                   const CellFreeGatGraph& graph);
+                                   const CellFreeGatGraph& graph,
+                                   bool allowAvx2 = true);
 
 } // namespace ns3
 

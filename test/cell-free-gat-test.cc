@@ -4,6 +4,7 @@
 
 #include "ns3/cell-free-channel-estimation.h"
 #include "ns3/cell-free-gat-graph.h"
+#include "ns3/cell-free-gat-inference.h"
 #include "ns3/cell-free-gat-model.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-spectral-efficiency.h"
@@ -92,6 +93,7 @@ class GatFeasibilityTestCase : public TestCase
     void DoRun() override
     {
         const auto model = FreshModel();
+        const CellFreeGatWeights weights = MakeCellFreeGatWeights(model->ToModelFile());
         const std::vector<std::array<int, 4>> sizes = {{1, 1, 1, 1},
                                                        {1, 5, 2, 4},
                                                        {7, 1, 3, 2},
@@ -118,6 +120,14 @@ class GatFeasibilityTestCase : public TestCase
                                   1e-5 * (1.0 + mu.cwiseAbs().maxCoeff()),
                                   "Eigen and LibTorch forward passes differ at M=" << M
                                                                                    << " K=" << K);
+            // The baseline kernel and the run-time choice (AVX2 + FMA where available) agree.
+            const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, estimates);
+            const Eigen::MatrixXd baseline = CellFreeGatForward(weights, graph, false);
+            NS_TEST_ASSERT_MSG_LT((CellFreeGatForward(weights, graph, true) - baseline)
+                                      .cwiseAbs()
+                                      .maxCoeff(),
+                                  1e-5 * (1.0 + baseline.cwiseAbs().maxCoeff()),
+                                  "kernels differ at M=" << M << " K=" << K);
         }
         // Through the algorithm interface, with extreme gains.
         std::string path = TempPath("feasible.json");
@@ -371,6 +381,18 @@ class GatTrainingTestCase : public TestCase
         }
         const double after = trainer.Loss(batch);
         NS_TEST_ASSERT_MSG_LT(after, before - 0.02, "training must lower the loss");
+
+        // Determinism: the same seed and steps give the same weights, bit for bit.
+        auto train = [&batch]() {
+            auto m = FreshModel(11);
+            CellFreeGatTrainer t(*m, 0.01, CellFreeUtility::MIN_SE, 20.0);
+            for (int step = 0; step < 5; ++step)
+            {
+                t.Step(batch);
+            }
+            return m->ToModelFile().Checksum();
+        };
+        NS_TEST_ASSERT_MSG_EQ(train(), train(), "training is deterministic");
     }
 };
 
@@ -395,7 +417,7 @@ class GatShippedModelTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(gat->LoadModel(error), true, error);
         const auto model = CellFreeGatModel::Load(GatPowerControl::GetDefaultModelFile(), error);
         NS_TEST_ASSERT_MSG_EQ((model != nullptr), true, error);
-        NS_TEST_EXPECT_MSG_EQ(model->GetMetadata().preset, "default", "training preset");
+        NS_TEST_EXPECT_MSG_EQ(model->GetMetadata().preset, "envelope", "training preset");
         NS_TEST_EXPECT_MSG_EQ(model->GetMetadata().utility, "min", "training utility");
         Ptr<CellFreeScenarioGenerator> generator = CreateObject<CellFreeScenarioGenerator>();
         generator->AssignStreams(777);
