@@ -24,7 +24,9 @@ def build(bld):
     lists = _cmake_lists(bld)
     module = bld.create_ns3_module('cell-free',
                                    ['core', 'network', 'mobility', 'propagation', 'stats', 'internet'])
-    module.source = lists['cell_free_model_sources'] + lists['cell_free_helper_sources']
+    # The AVX2 build of the GAT kernel needs per-file flags; without them it compiles its stub.
+    module.source = (lists['cell_free_model_sources'] + lists['cell_free_helper_sources'] +
+                     lists['cell_free_dispatch_sources'])
     module.use.extend(['EIGEN3', 'TORCH'])
     module.defines = ['CELL_FREE_GAT_DATA_DIR="%s"' % os.path.join(bld.path.abspath(), 'data')]
 

@@ -14,6 +14,8 @@
 #include "ns3/string.h"
 
 #include <cstdlib>
+#include <dlfcn.h>
+#include <fstream>
 
 #ifndef CELL_FREE_GAT_DATA_DIR
 #define CELL_FREE_GAT_DATA_DIR "data"
@@ -90,7 +92,27 @@ GatPowerControl::GetDefaultModelFile()
     {
         return path;
     }
-    return std::string(CELL_FREE_GAT_DATA_DIR) + "/cell-free-gat-default.json";
+    const std::string name = "cell-free-gat-default.json";
+    // Relative to the library itself, so that a moved build tree or an installed copy finds
+    // its model: PREFIX/lib[/ARCH]/libns3-cell-free.so next to PREFIX/share/ns3-cell-free/, and
+    // the build tree's BUILD/libns3-cell-free.so next to BUILD/share/ns3-cell-free/.
+    Dl_info info;
+    if (dladdr(reinterpret_cast<void*>(&GatPowerControl::GetDefaultModelFile), &info) != 0 &&
+        info.dli_fname != nullptr)
+    {
+        std::string dir = info.dli_fname;
+        dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/'));
+        for (const char* relative :
+             {"/share/ns3-cell-free/", "/../share/ns3-cell-free/", "/../../share/ns3-cell-free/"})
+        {
+            const std::string candidate = (dir.empty() ? "." : dir) + relative + name;
+            if (std::ifstream(candidate).good())
+            {
+                return candidate;
+            }
+        }
+    }
+    return std::string(CELL_FREE_GAT_DATA_DIR) + "/" + name;
 }
 
 std::string

@@ -47,7 +47,8 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
 
     /**
      * \brief The shipped model: $NS3_CELL_FREE_GAT_MODEL when set, else
-     * data/cell-free-gat-default.json of the module's source directory.
+     * share/ns3-cell-free/cell-free-gat-default.json beside the library (installed, or in the
+     * build tree), else data/cell-free-gat-default.json of the module's source directory.
      * \return its path
      */
     static std::string GetDefaultModelFile();
