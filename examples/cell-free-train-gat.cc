@@ -49,6 +49,8 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
+#include <sstream>
 
 using namespace ns3;
 
@@ -334,6 +336,8 @@ struct SliceResult
     std::vector<double> apgMs;     //!< APG time per call
     int infeasible{0};             //!< infeasible default-GAT outputs
     int warnings{0};               //!< out-of-envelope warnings
+    std::map<int, std::vector<double>> sweepRatio; //!< GAT / APG per refinement of --sweep
+    std::map<int, std::vector<double>> sweepMs;    //!< time per call per refinement of --sweep
 };
 
 /// Evaluate the GAT (default settings, and the network alone) against APG and EPA on slices.
@@ -343,8 +347,16 @@ EvaluateSlices(const std::string& modelPath,
                int perSlice,
                int64_t firstStream,
                int refinement,
+               const std::vector<int>& sweep,
                std::string& error)
 {
+    std::map<int, Ptr<GatPowerControl>> swept;
+    for (int r : sweep)
+    {
+        swept[r] = CreateObject<GatPowerControl>();
+        swept[r]->SetAttribute("ModelFile", StringValue(modelPath));
+        swept[r]->SetAttribute("RefinementIterations", UintegerValue(r));
+    }
     Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
     gat->SetAttribute("ModelFile", StringValue(modelPath));
     if (refinement >= 0)
@@ -394,6 +406,17 @@ EvaluateSlices(const std::string& modelPath,
             r.gatMs.push_back(1e3 * g.runtimeSeconds);
             r.rawMs.push_back(1e3 * n.runtimeSeconds);
             r.apgMs.push_back(1e3 * a.runtimeSeconds);
+            for (auto& [iterations, algorithm] : swept)
+            {
+                const CellFreePowerControlResult x = algorithm->Allocate(p.scenario, p.estimates);
+                if (!x.error.empty())
+                {
+                    error = x.error;
+                    return {};
+                }
+                r.sweepRatio[iterations].push_back(MinSeOf(p, x.eta) / apgSe);
+                r.sweepMs[iterations].push_back(1e3 * x.runtimeSeconds);
+            }
         }
         r.warnings = g_warnings;
         results.push_back(std::move(r));
@@ -406,6 +429,7 @@ int
 EvaluateEnvelope(const std::string& modelPath,
                  int perSlice,
                  int refinement,
+                 const std::vector<int>& sweep,
                  const std::string& csvPath,
                  const std::string& plotBase)
 {
@@ -415,13 +439,13 @@ EvaluateEnvelope(const std::string& modelPath,
     const auto grid = CellFreeOperatingEnvelope::GridSlices();
     const auto start = std::chrono::steady_clock::now();
     const std::vector<SliceResult> sliceResults =
-        EvaluateSlices(modelPath, slices, perSlice, 1000, refinement, error);
+        EvaluateSlices(modelPath, slices, perSlice, 1000, refinement, sweep, error);
     if (!error.empty())
     {
         return Fail(error);
     }
     const std::vector<SliceResult> gridResults =
-        EvaluateSlices(modelPath, grid, perSlice, 2000, refinement, error);
+        EvaluateSlices(modelPath, grid, perSlice, 2000, refinement, {}, error);
     if (!error.empty())
     {
         return Fail(error);
@@ -493,6 +517,35 @@ EvaluateEnvelope(const std::string& modelPath,
               << ", p5 " << Q::Quantile(all, 0.05) << ", worst slice median " << worstMedian
               << "; network alone median " << Q::Quantile(allRaw, 0.5) << ", p5 "
               << Q::Quantile(allRaw, 0.05) << "; infeasible outputs " << infeasible << "\n";
+
+    // The refinement sweep: the same scenarios with other RefinementIterations.
+    for (int r : sweep)
+    {
+        std::vector<double> ratios;
+        double worst = 1e9;
+        std::string worstName;
+        std::ostringstream times;
+        for (const auto& s : sliceResults)
+        {
+            const auto& x = s.sweepRatio.at(r);
+            ratios.insert(ratios.end(), x.begin(), x.end());
+            if (Q::Quantile(x, 0.5) < worst)
+            {
+                worst = Q::Quantile(x, 0.5);
+                worstName = s.name;
+            }
+            if (s.name == "K=20-40" || s.name == "M=200 K=80")
+            {
+                times << "  " << s.name << " " << std::setprecision(2)
+                      << Q::Quantile(s.sweepMs.at(r), 0.5) << " ms (APG "
+                      << Q::Quantile(s.apgMs, 0.5) << ")";
+            }
+        }
+        std::cout << std::setprecision(3) << "refinement " << r << ": median "
+                  << Q::Quantile(ratios, 0.5) << ", p5 " << Q::Quantile(ratios, 0.05)
+                  << ", worst slice median " << worst << " (" << worstName << ")" << times.str()
+                  << "\n";
+    }
 
     // Heat map of the median ratio over the K x M grid.
     const std::vector<int> ms{20, 50, 100, 200, 400};
@@ -573,6 +626,7 @@ main(int argc, char* argv[])
     int refinement = -1;
     std::string pilots = "random";
     std::string csvPath = "cell-free-gat-envelope.csv";
+    std::string sweepList;
     std::string plotBase = "cell-free-gat-envelope";
 
     CommandLine cmd(__FILE__);
@@ -609,6 +663,9 @@ main(int argc, char* argv[])
     cmd.AddValue("refinement",
                  "Evaluation: GatPowerControl::RefinementIterations (default: its default)",
                  refinement);
+    cmd.AddValue("sweep",
+                 "Envelope evaluation: also these RefinementIterations, e.g. 0,10,20",
+                 sweepList);
     cmd.AddValue("csv", "Envelope evaluation: the table (CSV)", csvPath);
     cmd.AddValue("plot", "Envelope evaluation: the heat map, without extension", plotBase);
     cmd.Parse(argc, argv);
@@ -651,7 +708,20 @@ main(int argc, char* argv[])
         }
         if (envelopeEvaluation)
         {
-            return EvaluateEnvelope(evaluate, numScenarios, refinement, csvPath, plotBase);
+            std::vector<int> sweep;
+            std::stringstream list(sweepList);
+            for (std::string item; std::getline(list, item, ',');)
+            {
+                char* end = nullptr;
+                const long value = std::strtol(item.c_str(), &end, 10);
+                if (item.empty() || *end != '\0' || value < 0 || value > 100000)
+                {
+                    return Fail("--sweep must list refinement counts in [0, 100000] (got '" +
+                                sweepList + "')");
+                }
+                sweep.push_back(static_cast<int>(value));
+            }
+            return EvaluateEnvelope(evaluate, numScenarios, refinement, sweep, csvPath, plotBase);
         }
         if (envelope)
         {

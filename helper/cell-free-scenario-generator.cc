@@ -6,6 +6,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
+#include "ns3/cell-free-ns3-compat.h"
 #include "ns3/cell-free-pilot-assignment.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -30,7 +31,7 @@ CellFreeScenarioGenerator::GetTypeId()
             .AddAttribute("PilotAssignment",
                           "How pilots are given to the UEs drawn.",
                           EnumValue(CellFreeScenarioGenerator::RANDOM_PILOTS),
-                          MakeEnumAccessor(&CellFreeScenarioGenerator::m_pilotAssignment),
+                          MakeCellFreeEnumAccessor(&CellFreeScenarioGenerator::m_pilotAssignment),
                           MakeEnumChecker(CellFreeScenarioGenerator::RANDOM_PILOTS,
                                           "Random",
                                           CellFreeScenarioGenerator::GREEDY_PILOTS,

@@ -4,6 +4,8 @@
 
 #include "apg-power-control.h"
 
+#include "cell-free-ns3-compat.h"
+
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -29,7 +31,7 @@ ApgPowerControl::GetTypeId()
             .AddAttribute("Utility",
                           "The utility of the SE vector to maximise.",
                           EnumValue(static_cast<int>(CellFreeUtility::MIN_SE)),
-                          MakeEnumAccessor(&ApgPowerControl::m_utility),
+                          MakeCellFreeEnumAccessor(&ApgPowerControl::m_utility),
                           MakeEnumChecker(static_cast<int>(CellFreeUtility::MIN_SE),
                                           "Min",
                                           static_cast<int>(CellFreeUtility::SUM_SE),

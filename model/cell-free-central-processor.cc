@@ -7,6 +7,7 @@
 #include "cell-free-ap-net-device.h"
 #include "cell-free-channel-estimation.h"
 #include "cell-free-link-budget.h"
+#include "cell-free-ns3-compat.h"
 #include "cell-free-spectral-efficiency.h"
 #include "cell-free-ue-net-device.h"
 #include "epa-power-control.h"
@@ -95,7 +96,7 @@ CellFreeCentralProcessor::GetTypeId()
                           "computed for), Fixed (after the algorithm's ComputationLatency) or "
                           "Measured (after the wall-clock time of the call).",
                           EnumValue(CellFreeCentralProcessor::IDEAL),
-                          MakeEnumAccessor(&CellFreeCentralProcessor::m_latencyMode),
+                          MakeCellFreeEnumAccessor(&CellFreeCentralProcessor::m_latencyMode),
                           MakeEnumChecker(CellFreeCentralProcessor::IDEAL,
                                           "Ideal",
                                           CellFreeCentralProcessor::FIXED,

@@ -4,6 +4,7 @@
 
 #include "cell-free-cp-net-device.h"
 
+#include "cell-free-ns3-compat.h"
 #include "cell-free-ue-net-device.h"
 
 #include "ns3/enum.h"
@@ -41,7 +42,7 @@ CellFreeCpNetDevice::GetTypeId()
                           "What happens to downlink packets for an inactive UE: Queue (kept "
                           "until it is back) or Drop.",
                           EnumValue(CellFreeCpNetDevice::QUEUE_FOR_INACTIVE),
-                          MakeEnumAccessor(&CellFreeCpNetDevice::m_inactivePolicy),
+                          MakeCellFreeEnumAccessor(&CellFreeCpNetDevice::m_inactivePolicy),
                           MakeEnumChecker(CellFreeCpNetDevice::QUEUE_FOR_INACTIVE,
                                           "Queue",
                                           CellFreeCpNetDevice::DROP_FOR_INACTIVE,

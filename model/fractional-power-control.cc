@@ -4,6 +4,8 @@
 
 #include "fractional-power-control.h"
 
+#include "cell-free-ns3-compat.h"
+
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/log.h"
@@ -34,7 +36,7 @@ FractionalPowerControl::GetTypeId()
                           "The quantity x raised to theta: Gamma (estimate variance) or Beta "
                           "(large-scale fading).",
                           EnumValue(FractionalPowerControl::BETA),
-                          MakeEnumAccessor(&FractionalPowerControl::m_basis),
+                          MakeCellFreeEnumAccessor(&FractionalPowerControl::m_basis),
                           MakeEnumChecker(FractionalPowerControl::GAMMA,
                                           "Gamma",
                                           FractionalPowerControl::BETA,
