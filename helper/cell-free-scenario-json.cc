@@ -296,6 +296,12 @@ ReadScenarioFile(const std::string& path,
     scenarios.assign(objects.size(), CellFreeScenario{});
     for (std::size_t i = 0; i < objects.size(); ++i)
     {
+        if (!objects[i].is_object())
+        {
+            error = "'" + path + "'" + (array ? " element " + std::to_string(i) : std::string()) +
+                    " is not a scenario (a JSON object)";
+            return false;
+        }
         if (!ScenarioFromJson(objects[i], scenarios[i], error))
         {
             if (array)
