@@ -140,7 +140,12 @@ CellFreeCommandLine::CheckValueText(const AttributeChecker& checker, const std::
 {
     // ns-3's value classes abort on text they cannot parse (e.g. DoubleValue on "abc"), so the
     // syntax of the common ones is checked here first; the checker then checks the range.
-    const std::string type = checker.GetValueTypeName();
+    // Hand-written checkers name "ns3::DoubleValue", ATTRIBUTE_HELPER ones "QueueSizeValue".
+    std::string type = checker.GetValueTypeName();
+    if (type.compare(0, 5, "ns3::") != 0)
+    {
+        type = "ns3::" + type;
+    }
     std::string error;
     if (type == "ns3::DoubleValue")
     {
