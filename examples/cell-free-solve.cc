@@ -54,10 +54,16 @@ Fail(const std::string& message)
     return CellFreeCommandLine::Fail("cell-free-solve", message);
 }
 
-/// Write a document to a file (through a temporary, renamed on success), or to stdout.
+/// Write a document to a file (through a temporary, renamed on success), or to stdout, after a
+/// last check that every number in it is finite.
 bool
 WriteOutput(const std::string& path, const nlohmann::json& document, std::string& error)
 {
+    if (!CheckFiniteDocument(document, error))
+    {
+        error = "refusing to write a result whose " + error;
+        return false;
+    }
     if (path.empty())
     {
         std::cout << document.dump(2) << std::endl;
