@@ -170,8 +170,8 @@ CellFreeCommandLine::CheckValueText(const AttributeChecker& checker, const std::
             {"", "s", "ms", "us", "ns", "ps", "fs", "min", "h", "d", "y"};
         const std::size_t unit = value.find_first_not_of("+-0123456789.eE");
         double parsed;
-        error = ParseNumber(value.substr(0, unit), parsed);
-        if (error.empty() && units.count(unit == std::string::npos ? "" : value.substr(unit)) == 0)
+        if (!ParseNumber(value.substr(0, unit), parsed).empty() ||
+            units.count(unit == std::string::npos ? "" : value.substr(unit)) == 0)
         {
             error = Quote(value) + " is not a time (a number and a unit: s, ms, us, ns, ...)";
         }
