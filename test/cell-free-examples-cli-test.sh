@@ -36,6 +36,7 @@ expect_error "pilots beyond 100000" "NumPilots" "$dynamic" --ns3::CellFreeCentra
 expect_error "pilots not below samples" "CoherenceSamples" "$dynamic" --ns3::CellFreeCentralProcessor::NumPilots=300
 expect_error "bad latency mode" "--latencyMode" "$dynamic" --latencyMode=Sometimes
 expect_error "malformed time" "MeanHoldingTime" "$dynamic" --meanHoldingTime=1xs
+expect_error "non-numeric time" "--meanHoldingTime: 'abc' is not a time" "$dynamic" --meanHoldingTime=abc
 touch "$work/file"
 expect_error "output directory under a file" "$work/file/sub" "$dynamic" --outputDir="$work/file/sub"
 expect_error "zero UDP rate" "--udpRate" "$ip" --udpRate=0bps
