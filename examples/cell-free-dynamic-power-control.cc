@@ -18,6 +18,12 @@
  *         [--latencyMode=Measured|Fixed|Ideal] [--arrivalRate=30] [--meanHoldingTime=1]
  *         [--poolSize=60] [--numAps=100] [--outputDir=results] [--perUe=true] [--RngRun=1]
  *
+ * The preset's N, tau_p and wrap-around, the Measured latency mode and the activity model's
+ * rates are attribute defaults set before the command line is parsed, so any
+ * --ns3::CellFreeCentralProcessor::NumAntennas=8 (or other attribute) given wins; --latencyMode,
+ * --arrivalRate and --meanHoldingTime are short names for those attributes. Every flag is checked
+ * before the run (one-line error, exit code 2).
+ *
  * Output (in --outputDir): for each algorithm A, cell-free-dynamic-A-{intervals,ues,events}.csv
  * (columns in CellFreeStatsHelper), cell-free-dynamic-summary.csv (the printed table: algorithm,
  * mean_se, p5_se, mean_min_se, calls, mean_runtime_ms, median_runtime_ms, stale_intervals,
@@ -25,6 +31,7 @@
  * over time per algorithm (the PNG if gnuplot is installed).
  */
 
+#include "ns3/cell-free-command-line.h"
 #include "ns3/cell-free-helper.h"
 #include "ns3/cell-free-preset.h"
 #include "ns3/cell-free-stats-helper.h"
@@ -78,6 +85,24 @@ ConfigureAlgorithm(CellFreeHelper& helper, const std::string& name)
     }
 }
 
+/// An attribute's value as text, e.g. "Measured" or "+1s".
+std::string
+AttributeText(Ptr<Object> object, const std::string& name)
+{
+    StringValue value;
+    object->GetAttribute(name, value);
+    return value.Get();
+}
+
+/// The activity model's mean holding time in seconds.
+double
+HoldingSeconds(Ptr<CellFreeUeActivityModel> activity)
+{
+    TimeValue value;
+    activity->GetAttribute("MeanHoldingTime", value);
+    return value.Get().GetSeconds();
+}
+
 /// Mean (0 for no values).
 double
 Mean(const std::vector<double>& values)
@@ -95,41 +120,84 @@ Mean(const std::vector<double>& values)
 int
 main(int argc, char* argv[])
 {
+    const std::string program = "cell-free-dynamic-power-control";
     std::string algorithms = "gat,apg,epa";
     double duration = 3.0;
-    std::string latencyMode = "Measured";
-    double arrivalRate = 30.0;
-    double meanHoldingTime = 1.0;
     uint32_t poolSize = 60;
     uint32_t numAps = 100;
     std::string outputDir = "results";
     bool perUe = true;
     double binSeconds = 0.02;
 
-    CommandLine cmd(__FILE__);
+    // The example's settings are attribute defaults, set before the command line is parsed, so
+    // that every --ns3::...=value the user gives (or its short alias below) wins.
+    const CellFreePreset preset = CellFreePreset::Default();
+    Config::SetDefault("ns3::CellFreeCentralProcessor::NumAntennas",
+                       IntegerValue(preset.numAntennas));
+    Config::SetDefault("ns3::CellFreeCentralProcessor::NumPilots", IntegerValue(preset.numPilots));
+    Config::SetDefault("ns3::CellFreeCentralProcessor::LatencyMode", StringValue("Measured"));
+    Config::SetDefault("ns3::CellFreeLargeScaleFadingModel::WrapAroundSide",
+                       DoubleValue(preset.areaSide));
+    Config::SetDefault("ns3::CellFreeUeActivityModel::ArrivalRate", DoubleValue(30.0));
+    Config::SetDefault("ns3::CellFreeUeActivityModel::MeanHoldingTime", TimeValue(Seconds(1)));
+
+    CellFreeCommandLine cmd(__FILE__);
     cmd.AddValue("algorithms",
                  "Comma-separated algorithms to compare: gat, apg, epa, fpa",
                  algorithms);
-    cmd.AddValue("duration", "Simulated time per run (s)", duration);
-    cmd.AddValue("latencyMode", "Ideal, Fixed or Measured", latencyMode);
-    cmd.AddValue("arrivalRate", "UE arrivals per second", arrivalRate);
-    cmd.AddValue("meanHoldingTime", "Mean time a UE stays (s)", meanHoldingTime);
-    cmd.AddValue("poolSize", "UE nodes in the pool", poolSize);
-    cmd.AddValue("numAps", "Number of APs M", numAps);
+    cmd.AddValue("duration", "Simulated time per run (s)", duration, 1e-6, 1e6);
+    cmd.AddAttributeAlias("latencyMode", "ns3::CellFreeCentralProcessor::LatencyMode");
+    cmd.AddAttributeAlias("arrivalRate", "ns3::CellFreeUeActivityModel::ArrivalRate");
+    cmd.AddAttributeAlias("meanHoldingTime", "ns3::CellFreeUeActivityModel::MeanHoldingTime");
+    cmd.AddValue("poolSize", "UE nodes in the pool", poolSize, 1u, 100000u);
+    cmd.AddValue("numAps", "Number of APs M", numAps, 1u, 10000u);
     cmd.AddValue("outputDir", "Directory for the output files (created if missing)", outputDir);
     cmd.AddValue("perUe", "Write the per-UE trace files", perUe);
-    cmd.AddValue("binSeconds", "Bin width of the min-SE plot (s)", binSeconds);
-    cmd.Parse(argc, argv);
-    NS_ABORT_MSG_UNLESS(duration > 0.0, "--duration must be positive");
-    NS_ABORT_MSG_UNLESS(poolSize >= 1 && numAps >= 1, "--poolSize and --numAps must be positive");
-    SystemPath::MakeDirectories(outputDir);
-
-    const CellFreePreset preset = CellFreePreset::Default();
+    cmd.AddValue("binSeconds", "Bin width of the min-SE plot (s)", binSeconds, 1e-9, 1e6);
+    std::string error = cmd.Parse(argc, argv);
+    // Everything is checked before anything runs.
+    std::vector<std::string> names;
+    std::stringstream list(algorithms);
+    for (std::string name; error.empty() && std::getline(list, name, ',');)
+    {
+        names.push_back(name);
+        if (CellFreeHelper::GetPowerControlTypeName(name).empty())
+        {
+            error = "--algorithms: unknown algorithm '" + name + "' (use gat, apg, epa, fpa)";
+        }
+    }
+    if (error.empty() && names.empty())
+    {
+        error = "--algorithms: no algorithm given";
+    }
+    if (error.empty())
+    {
+        error = CreateObject<CellFreeCentralProcessor>()->CheckAttributes();
+    }
+    if (error.empty())
+    {
+        error = CellFreeCommandLine::CheckWritableDirectory(outputDir);
+    }
+    if (!error.empty())
+    {
+        return CellFreeCommandLine::Fail(program, error);
+    }
+    // Initially active UEs: the mean number in the system, unless given.
+    if (!cmd.IsGiven("ns3::CellFreeUeActivityModel::InitialActiveUes"))
+    {
+        Ptr<CellFreeUeActivityModel> defaults = CreateObject<CellFreeUeActivityModel>();
+        DoubleValue rate;
+        TimeValue holding;
+        defaults->GetAttribute("ArrivalRate", rate);
+        defaults->GetAttribute("MeanHoldingTime", holding);
+        const double mean = rate.Get() * holding.Get().GetSeconds();
+        Config::SetDefault("ns3::CellFreeUeActivityModel::InitialActiveUes",
+                           UintegerValue(static_cast<uint32_t>(std::min<double>(poolSize, mean))));
+    }
 
     std::vector<RunSummary> runs;
-    std::stringstream list(algorithms);
-    std::string name;
-    while (std::getline(list, name, ','))
+    std::string header; // the settings in use, read from the first run's objects
+    for (const std::string& name : names)
     {
         RunSummary run;
         run.name = name;
@@ -150,29 +218,29 @@ main(int argc, char* argv[])
         mobility.Install(ueNodes);
 
         CellFreeHelper cellFree;
-        cellFree.SetCentralProcessorAttribute("NumAntennas", IntegerValue(preset.numAntennas));
-        cellFree.SetCentralProcessorAttribute("NumPilots", IntegerValue(preset.numPilots));
-        cellFree.SetCentralProcessorAttribute("LatencyMode", StringValue(latencyMode));
-        cellFree.SetLargeScaleFadingAttribute("WrapAroundSide", DoubleValue(preset.areaSide));
         ConfigureAlgorithm(cellFree, name);
         cellFree.InstallAps(apNodes);
         cellFree.InstallUes(ueNodes);
         // Fresh positions for arrivals; its streams are set by CellFreeHelper::AssignStreams.
         Ptr<PositionAllocator> arrivals = CellFreeHelper::CreateSquareAllocator(preset.areaSide, 0);
-        cellFree.EnableUeActivity(
-            "ArrivalRate",
-            DoubleValue(arrivalRate),
-            "MeanHoldingTime",
-            TimeValue(Seconds(meanHoldingTime)),
-            "InitialActiveUes",
-            UintegerValue(
-                std::min<uint32_t>(poolSize, static_cast<uint32_t>(arrivalRate * meanHoldingTime))),
-            "PositionAllocator",
-            PointerValue(arrivals));
+        Ptr<CellFreeUeActivityModel> activity =
+            cellFree.EnableUeActivity("PositionAllocator", PointerValue(arrivals));
         // Identical streams for every algorithm: same arrivals, positions, shadowing.
         stream += cellFree.AssignStreams(stream);
 
         Ptr<CellFreeCentralProcessor> processor = cellFree.GetCentralProcessor();
+        if (header.empty())
+        {
+            std::ostringstream text;
+            text << "Cell-free dynamic power control: M=" << numAps
+                 << " N=" << AttributeText(processor, "NumAntennas")
+                 << " tau_p=" << AttributeText(processor, "NumPilots") << ", Poisson arrivals "
+                 << AttributeText(activity, "ArrivalRate") << "/s, holding "
+                 << HoldingSeconds(activity) << " s, "
+                 << AttributeText(activity, "InitialActiveUes") << " initially active, " << duration
+                 << " s, latency " << AttributeText(processor, "LatencyMode");
+            header = text.str();
+        }
         CellFreeStatsHelper stats;
         stats.SetOutput(outputDir, "cell-free-dynamic-" + name);
         stats.SetPerUe(perUe);
@@ -221,10 +289,7 @@ main(int argc, char* argv[])
     std::ofstream summary(outputDir + "/cell-free-dynamic-summary.csv");
     summary << "algorithm,mean_se,p5_se,mean_min_se,calls,mean_runtime_ms,median_runtime_ms,"
                "stale_intervals,intervals,waiting_ue_intervals\n";
-    std::cout << "Cell-free dynamic power control: M=" << numAps << " N=" << preset.numAntennas
-              << " tau_p=" << preset.numPilots << ", Poisson arrivals " << arrivalRate
-              << "/s, holding " << meanHoldingTime << " s, " << duration << " s, latency "
-              << latencyMode << "\n\n";
+    std::cout << header << "\n\n";
     std::cout << std::left << std::setw(10) << "algorithm" << std::right << std::setw(10)
               << "mean SE" << std::setw(10) << "5% SE" << std::setw(10) << "min SE" << std::setw(8)
               << "calls" << std::setw(12) << "ms/call" << std::setw(10) << "stale" << std::setw(12)
@@ -252,6 +317,8 @@ main(int argc, char* argv[])
     // The plot: min SE over time per algorithm.
     const std::string plotBase = outputDir + "/cell-free-dynamic-min-se";
     Gnuplot plot(plotBase + ".png");
+    const std::string latencyMode =
+        AttributeText(CreateObject<CellFreeCentralProcessor>(), "LatencyMode");
     plot.SetTitle("Minimum SE over time (" + latencyMode + " latency)");
     plot.SetTerminal("png size 900,500");
     plot.SetLegend("Time (s)", "Min SE (bit/s/Hz)");

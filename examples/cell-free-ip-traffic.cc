@@ -15,12 +15,18 @@
  *     cell-free-ip-traffic [--algorithms=gat,apg] [--duration=3] [--latencyMode=Measured]
  *         [--udpRate=20Mbps] [--tcpUes=5] [--poolSize=40] [--outputDir=results] [--RngRun=1]
  *
+ * The latency mode, wrap-around, gateway queue size and activity rates are attribute defaults set
+ * before the command line is parsed, so any --ns3::...=value given wins (--latencyMode is a short
+ * name for the processor's LatencyMode); every flag is checked before the run (one-line error,
+ * exit code 2).
+ *
  * Output: DIR/cell-free-ip-traffic-flows.csv (algorithm, flow, protocol, ue, tx_packets,
  * rx_packets, lost_packets, throughput_mbps, mean_delay_ms; one row per downlink flow) and
  * DIR/cell-free-ip-traffic-throughput.{plt,png}: the CDF of per-flow throughput per algorithm.
  */
 
 #include "ns3/applications-module.h"
+#include "ns3/cell-free-command-line.h"
 #include "ns3/cell-free-helper.h"
 #include "ns3/cell-free-preset.h"
 #include "ns3/cell-free-stats-helper.h"
@@ -59,42 +65,112 @@ struct FlowResult
     double meanDelayMs{0};    //!< mean one-way delay
 };
 
+/// An attribute's value as text, e.g. "Measured" or "+1s".
+std::string
+AttributeText(Ptr<Object> object, const std::string& name)
+{
+    StringValue value;
+    object->GetAttribute(name, value);
+    return value.Get();
+}
+
 } // namespace
 
 int
 main(int argc, char* argv[])
 {
+    const std::string program = "cell-free-ip-traffic";
     std::string algorithms = "gat,apg";
     double duration = 3.0;
-    std::string latencyMode = "Measured";
     std::string udpRate = "20Mbps";
     uint32_t tcpUes = 5;
     uint32_t poolSize = 40;
     std::string outputDir = "results";
+    const uint32_t packetSize = 1200;
 
-    CommandLine cmd(__FILE__);
+    // The example's settings are attribute defaults, set before the command line is parsed, so
+    // that every --ns3::...=value the user gives (or its short alias below) wins.
+    const CellFreePreset preset = CellFreePreset::Default();
+    Config::SetDefault("ns3::CellFreeCentralProcessor::LatencyMode", StringValue("Measured"));
+    Config::SetDefault("ns3::CellFreeLargeScaleFadingModel::WrapAroundSide",
+                       DoubleValue(preset.areaSide));
+    Config::SetDefault("ns3::CellFreeCpNetDevice::QueueSize", QueueSizeValue(QueueSize("500p")));
+    Config::SetDefault("ns3::CellFreeUeActivityModel::ArrivalRate", DoubleValue(20.0));
+    Config::SetDefault("ns3::CellFreeUeActivityModel::MeanHoldingTime", TimeValue(Seconds(1)));
+
+    CellFreeCommandLine cmd(__FILE__);
     cmd.AddValue("algorithms", "Comma-separated algorithms: gat, apg, epa, fpa", algorithms);
-    cmd.AddValue("duration", "Simulated time per run (s)", duration);
-    cmd.AddValue("latencyMode", "Ideal, Fixed or Measured", latencyMode);
+    cmd.AddValue("duration", "Simulated time per run (s)", duration, 0.02, 1e6);
+    cmd.AddAttributeAlias("latencyMode", "ns3::CellFreeCentralProcessor::LatencyMode");
     cmd.AddValue("udpRate", "Offered UDP rate per UE (UEs beyond the TCP ones)", udpRate);
     cmd.AddValue("tcpUes", "UEs that receive a TCP bulk transfer instead of UDP", tcpUes);
-    cmd.AddValue("poolSize", "UE nodes in the pool", poolSize);
+    // One port per UE from 5000 up.
+    cmd.AddValue("poolSize", "UE nodes in the pool", poolSize, 1u, 60000u);
     cmd.AddValue("outputDir", "Directory for the output files (created if missing)", outputDir);
-    cmd.Parse(argc, argv);
-    NS_ABORT_MSG_UNLESS(duration > 0.0 && poolSize >= 1, "--duration and --poolSize > 0");
-    NS_ABORT_MSG_UNLESS(tcpUes <= poolSize, "--tcpUes must not exceed --poolSize");
-    SystemPath::MakeDirectories(outputDir);
-
-    const CellFreePreset preset = CellFreePreset::Default();
-    std::map<std::string, std::vector<FlowResult>> results;
+    std::string error = cmd.Parse(argc, argv);
+    // Everything is checked before anything runs.
     std::vector<std::string> order;
     std::stringstream list(algorithms);
-    std::string name;
-    while (std::getline(list, name, ','))
+    for (std::string name; error.empty() && std::getline(list, name, ',');)
+    {
+        order.push_back(name);
+        if (CellFreeHelper::GetPowerControlTypeName(name).empty())
+        {
+            error = "--algorithms: unknown algorithm '" + name + "' (use gat, apg, epa, fpa)";
+        }
+    }
+    if (error.empty() && order.empty())
+    {
+        error = "--algorithms: no algorithm given";
+    }
+    double udpBitRate = 0;
+    if (error.empty())
+    {
+        // DataRate(std::string) aborts on bad text; the checker only says no.
+        const Ptr<AttributeValue> rate =
+            MakeDataRateChecker()->CreateValidValue(StringValue(udpRate));
+        udpBitRate =
+            rate ? static_cast<double>(DynamicCast<DataRateValue>(rate)->Get().GetBitRate()) : 0.0;
+        if (!rate)
+        {
+            error = "--udpRate: '" + udpRate + "' is not a data rate (e.g. 20Mbps)";
+        }
+        else if (!(udpBitRate > 0.0) || !(packetSize * 8.0 / udpBitRate >= 1e-9))
+        {
+            error = "--udpRate: '" + udpRate +
+                    "' must be positive with a packet interval of at least 1 ns (shorter rounds "
+                    "to zero): at most 9.6Tbps";
+        }
+    }
+    if (error.empty() && tcpUes > poolSize)
+    {
+        error = "--tcpUes: " + std::to_string(tcpUes) + " exceeds --poolSize (" +
+                std::to_string(poolSize) + ")";
+    }
+    if (error.empty())
+    {
+        error = CreateObject<CellFreeCentralProcessor>()->CheckAttributes();
+    }
+    if (error.empty())
+    {
+        error = CellFreeCommandLine::CheckWritableDirectory(outputDir);
+    }
+    if (!error.empty())
+    {
+        return CellFreeCommandLine::Fail(program, error);
+    }
+    if (!cmd.IsGiven("ns3::CellFreeUeActivityModel::InitialActiveUes"))
+    {
+        Config::SetDefault("ns3::CellFreeUeActivityModel::InitialActiveUes",
+                           UintegerValue(std::min<uint32_t>(20, poolSize)));
+    }
+    std::string latencyMode;
+    std::string settings;
+
+    std::map<std::string, std::vector<FlowResult>> results;
+    for (const std::string& name : order)
     {
         const std::string type = CellFreeHelper::GetPowerControlTypeName(name);
-        NS_ABORT_MSG_IF(type.empty(), "--algorithms: unknown '" << name << "'");
-        order.push_back(name);
         int64_t stream = 0;
         Ptr<PositionAllocator> drops =
             CellFreeHelper::CreateSquareAllocator(preset.areaSide, stream);
@@ -114,23 +190,24 @@ main(int argc, char* argv[])
         mobility.Install(ues);
 
         CellFreeHelper cellFree;
-        cellFree.SetCentralProcessorAttribute("LatencyMode", StringValue(latencyMode));
-        cellFree.SetLargeScaleFadingAttribute("WrapAroundSide", DoubleValue(preset.areaSide));
         cellFree.SetPowerControlAlgorithm(type);
-        cellFree.SetGatewayAttribute("QueueSize", QueueSizeValue(QueueSize("500p")));
         cellFree.InstallAps(aps);
-        cellFree.InstallCentralProcessor(cp.Get(0));
+        NetDeviceContainer cpDevices = cellFree.InstallCentralProcessor(cp.Get(0));
         NetDeviceContainer ueDevices = cellFree.InstallUes(ues);
         // Fresh positions for arrivals; its streams are set by CellFreeHelper::AssignStreams.
         Ptr<PositionAllocator> arrivals = CellFreeHelper::CreateSquareAllocator(preset.areaSide, 0);
-        cellFree.EnableUeActivity("ArrivalRate",
-                                  DoubleValue(20.0),
-                                  "MeanHoldingTime",
-                                  TimeValue(Seconds(1.0)),
-                                  "InitialActiveUes",
-                                  UintegerValue(std::min<uint32_t>(20, poolSize)),
-                                  "PositionAllocator",
-                                  PointerValue(arrivals));
+        Ptr<CellFreeUeActivityModel> activity =
+            cellFree.EnableUeActivity("PositionAllocator", PointerValue(arrivals));
+        if (latencyMode.empty()) // the settings in use, from the first run's objects
+        {
+            latencyMode = AttributeText(cellFree.GetCentralProcessor(), "LatencyMode");
+            TimeValue holding;
+            activity->GetAttribute("MeanHoldingTime", holding);
+            settings = "arrivals " + AttributeText(activity, "ArrivalRate") + "/s, holding " +
+                       std::to_string(holding.Get().GetSeconds()) + " s, " +
+                       AttributeText(activity, "InitialActiveUes") + " initially active, queue " +
+                       AttributeText(cpDevices.Get(0), "QueueSize");
+        }
         stream += cellFree.AssignStreams(stream);
 
         PointToPointHelper p2p;
@@ -152,7 +229,6 @@ main(int argc, char* argv[])
 
         // TCP bulk transfers to the first tcpUes UEs, constant-rate UDP to the others. Flows run
         // the whole time: a UE's packets wait in its queue while it is away.
-        const DataRate offered(udpRate);
         for (uint32_t i = 0; i < poolSize; ++i)
         {
             const uint16_t port = 5000 + i;
@@ -170,9 +246,8 @@ main(int argc, char* argv[])
                 UdpServerHelper server(port);
                 server.Install(ues.Get(i));
                 UdpClientHelper client(ueInterfaces.GetAddress(i), port);
-                client.SetAttribute("PacketSize", UintegerValue(1200));
-                client.SetAttribute("Interval",
-                                    TimeValue(Seconds(1200 * 8.0 / offered.GetBitRate())));
+                client.SetAttribute("PacketSize", UintegerValue(packetSize));
+                client.SetAttribute("Interval", TimeValue(Seconds(packetSize * 8.0 / udpBitRate)));
                 client.SetAttribute("MaxPackets",
                                     UintegerValue(std::numeric_limits<uint32_t>::max()));
                 client.Install(remote.Get(0)).Start(Seconds(0.01));
@@ -213,7 +288,7 @@ main(int argc, char* argv[])
            "mean_delay_ms\n";
     std::cout << "IP traffic over the cell-free downlink (default preset, " << poolSize
               << " UEs arriving and departing, " << latencyMode << " latency, " << duration
-              << " s)\n"
+              << " s; " << settings << ")\n"
               << std::left << std::setw(10) << "algorithm" << std::right << std::setw(14)
               << "UDP Mbit/s" << std::setw(16) << "UDP delay ms" << std::setw(14) << "UDP undeliv."
               << std::setw(14) << "TCP Mbit/s" << std::setw(16) << "TCP delay ms" << '\n'

@@ -17,6 +17,7 @@
  * DIR/cell-free-mobility-se.{plt,png}: the SE of the first four UEs and the minimum SE over time.
  */
 
+#include "ns3/cell-free-command-line.h"
 #include "ns3/cell-free-helper.h"
 #include "ns3/cell-free-preset.h"
 #include "ns3/cell-free-stats-helper.h"
@@ -38,25 +39,43 @@ main(int argc, char* argv[])
     uint32_t numUes = 30;
     double speed = 1.5;
     double duration = 5.0;
-    double refresh = 0.05;
     std::string algorithm = "apg";
     std::string outputDir = "results";
 
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("numUes", "Number of UEs K", numUes);
-    cmd.AddValue("speed", "UE speed (m/s)", speed);
-    cmd.AddValue("duration", "Simulated time (s)", duration);
-    cmd.AddValue("refresh", "Large-scale fading refresh interval (s)", refresh);
+    // Attribute defaults before the command line is parsed, so that --ns3::...=value wins;
+    // --refresh is a short name for the processor's FadingRefreshInterval (seconds).
+    const CellFreePreset preset = CellFreePreset::Default();
+    Config::SetDefault("ns3::CellFreeCentralProcessor::FadingRefreshInterval",
+                       TimeValue(Seconds(0.05)));
+    Config::SetDefault("ns3::CellFreeLargeScaleFadingModel::WrapAroundSide",
+                       DoubleValue(preset.areaSide));
+
+    CellFreeCommandLine cmd(__FILE__);
+    cmd.AddValue("numUes", "Number of UEs K", numUes, 1u, 100000u);
+    cmd.AddValue("speed", "UE speed (m/s)", speed, 0.0, 1e4);
+    cmd.AddValue("duration", "Simulated time (s)", duration, 1e-6, 1e6);
+    cmd.AddAttributeAlias("refresh", "ns3::CellFreeCentralProcessor::FadingRefreshInterval");
     cmd.AddValue("algorithm", "Power control: apg, gat, epa or fpa", algorithm);
     cmd.AddValue("outputDir", "Directory for the output files (created if missing)", outputDir);
-    cmd.Parse(argc, argv);
-    NS_ABORT_MSG_UNLESS(numUes >= 1 && duration > 0.0 && refresh > 0.0 && speed >= 0.0,
-                        "--numUes, --duration and --refresh must be positive, --speed >= 0");
+    std::string error = cmd.Parse(argc, argv);
     const std::string type = CellFreeHelper::GetPowerControlTypeName(algorithm);
-    NS_ABORT_MSG_IF(type.empty(), "--algorithm: unknown '" << algorithm << "'");
-    SystemPath::MakeDirectories(outputDir);
+    if (error.empty() && type.empty())
+    {
+        error = "--algorithm: unknown '" + algorithm + "' (use apg, gat, epa, fpa)";
+    }
+    if (error.empty())
+    {
+        error = CreateObject<CellFreeCentralProcessor>()->CheckAttributes();
+    }
+    if (error.empty())
+    {
+        error = CellFreeCommandLine::CheckWritableDirectory(outputDir);
+    }
+    if (!error.empty())
+    {
+        return CellFreeCommandLine::Fail("cell-free-mobility", error);
+    }
 
-    const CellFreePreset preset = CellFreePreset::Default();
     const double side = preset.areaSide;
     int64_t stream = 0;
     Ptr<PositionAllocator> drops = CellFreeHelper::CreateSquareAllocator(side, stream);
@@ -82,8 +101,6 @@ main(int argc, char* argv[])
     stream += mobility.AssignStreams(ueNodes, stream);
 
     CellFreeHelper cellFree;
-    cellFree.SetCentralProcessorAttribute("FadingRefreshInterval", TimeValue(Seconds(refresh)));
-    cellFree.SetLargeScaleFadingAttribute("WrapAroundSide", DoubleValue(side));
     cellFree.SetPowerControlAlgorithm(type);
     cellFree.InstallAps(apNodes);
     NetDeviceContainer ueDevices = cellFree.InstallUes(ueNodes);
@@ -94,6 +111,9 @@ main(int argc, char* argv[])
     }
 
     Ptr<CellFreeCentralProcessor> processor = cellFree.GetCentralProcessor();
+    TimeValue refreshValue; // the interval in use, whether from --refresh or --ns3::...
+    processor->GetAttribute("FadingRefreshInterval", refreshValue);
+    const double refresh = refreshValue.Get().GetSeconds();
     CellFreeStatsHelper stats;
     stats.SetOutput(outputDir, "cell-free-mobility");
     stats.Install(processor);

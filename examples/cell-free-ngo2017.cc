@@ -19,6 +19,7 @@
  */
 
 #include "ns3/apg-power-control.h"
+#include "ns3/cell-free-command-line.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-spectral-efficiency.h"
 #include "ns3/cell-free-stats-helper.h"
@@ -42,13 +43,19 @@ main(int argc, char* argv[])
     int numUes = 40;
     std::string outputDir = "results";
 
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("drops", "Random drops of APs and UEs", drops);
-    cmd.AddValue("numUes", "UEs per drop K", numUes);
+    CellFreeCommandLine cmd(__FILE__);
+    cmd.AddValue("drops", "Random drops of APs and UEs", drops, 1, 1000000);
+    cmd.AddValue("numUes", "UEs per drop K", numUes, 1, 10000);
     cmd.AddValue("outputDir", "Directory for the output files (created if missing)", outputDir);
-    cmd.Parse(argc, argv);
-    NS_ABORT_MSG_UNLESS(drops >= 1 && numUes >= 1, "--drops and --numUes must be positive");
-    SystemPath::MakeDirectories(outputDir);
+    std::string error = cmd.Parse(argc, argv);
+    if (error.empty())
+    {
+        error = CellFreeCommandLine::CheckWritableDirectory(outputDir);
+    }
+    if (!error.empty())
+    {
+        return CellFreeCommandLine::Fail("cell-free-ngo2017", error);
+    }
 
     const CellFreePreset preset = CellFreePreset::Ngo2017();
     Ptr<CellFreeScenarioGenerator> generator = CreateObject<CellFreeScenarioGenerator>();

@@ -19,6 +19,7 @@
  */
 
 #include "ns3/apg-power-control.h"
+#include "ns3/cell-free-command-line.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-spectral-efficiency.h"
 #include "ns3/cell-free-stats-helper.h"
@@ -96,15 +97,18 @@ main(int argc, char* argv[])
     std::string algorithms = "epa,fpa,apg-min,apg-sum,apg-pf";
     std::string csvPath;
 
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("scenarios", "Random scenarios per size", numScenarios);
+    CellFreeCommandLine cmd(__FILE__);
+    cmd.AddValue("scenarios", "Random scenarios per size", numScenarios, 1, 1000000);
     cmd.AddValue("sizes", "Comma-separated MxK sizes", sizes);
     cmd.AddValue("algorithms",
                  "Comma-separated algorithms (epa, fpa, apg-min, apg-sum, apg-pf, gat)",
                  algorithms);
     cmd.AddValue("csv", "Also write the table to this CSV file", csvPath);
-    cmd.Parse(argc, argv);
-    NS_ABORT_MSG_UNLESS(numScenarios >= 1, "--scenarios must be at least 1");
+    const std::string error = cmd.Parse(argc, argv);
+    if (!error.empty())
+    {
+        return CellFreeCommandLine::Fail("cell-free-power-control-comparison", error);
+    }
 
     std::ofstream csv;
     if (!csvPath.empty())

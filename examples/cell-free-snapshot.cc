@@ -19,6 +19,7 @@
  */
 
 #include "ns3/cell-free-channel-estimation.h"
+#include "ns3/cell-free-command-line.h"
 #include "ns3/cell-free-large-scale-fading-model.h"
 #include "ns3/cell-free-pilot-assignment.h"
 #include "ns3/cell-free-preset.h"
@@ -45,19 +46,30 @@ main(int argc, char* argv[])
     std::string pilots = "greedy";
     std::string outputDir = ".";
 
-    CommandLine cmd(__FILE__);
+    CellFreeCommandLine cmd(__FILE__);
     cmd.AddValue("preset", "Scenario family: default or ngo2017", presetName);
-    cmd.AddValue("numUes", "Number of UEs K", numUes);
+    cmd.AddValue("numUes", "Number of UEs K", numUes, 1, 100000);
     cmd.AddValue("pilots", "Pilot assignment: random or greedy", pilots);
     cmd.AddValue("outputDir", "Directory for the output CSV file", outputDir);
-    cmd.Parse(argc, argv);
+    std::string error = cmd.Parse(argc, argv);
 
     CellFreePreset preset;
-    NS_ABORT_MSG_UNLESS(CellFreePreset::FromName(presetName, preset),
-                        "--preset must be default or ngo2017, not '" << presetName << "'");
-    NS_ABORT_MSG_UNLESS(numUes >= 1, "--numUes must be at least 1");
-    NS_ABORT_MSG_UNLESS(pilots == "random" || pilots == "greedy",
-                        "--pilots must be random or greedy, not '" << pilots << "'");
+    if (error.empty() && !CellFreePreset::FromName(presetName, preset))
+    {
+        error = "--preset must be default or ngo2017, not '" + presetName + "'";
+    }
+    if (error.empty() && pilots != "random" && pilots != "greedy")
+    {
+        error = "--pilots must be random or greedy, not '" + pilots + "'";
+    }
+    if (error.empty())
+    {
+        error = CellFreeCommandLine::CheckWritableDirectory(outputDir);
+    }
+    if (!error.empty())
+    {
+        return CellFreeCommandLine::Fail("cell-free-snapshot", error);
+    }
 
     NodeContainer aps;
     aps.Create(preset.numAps);

@@ -13,25 +13,28 @@
  *     cell-free-solve --scenario=FILE --algorithm=epa|fpa|apg|gat [--utility=min|sum|pf]
  *                     [--model=FILE] [--powers=FILE] [--output=FILE]
  *
- * The file formats are described in the README ("Scenario files"). Bad input gives a one-line
- * error naming the field and exit code 2, and writes nothing.
+ * The file formats are described in the README ("Scenario files"). Bad input (a flag, a file,
+ * a field, a scenario whose numbers leave the model's range) gives a one-line error naming the
+ * flag, file or field and exit code 2, and writes nothing; an output file is written under a
+ * temporary name and renamed on success (doc/cell-free.rst, "Command-line tools").
  */
 
 #include "ns3/apg-power-control.h"
-#include "ns3/cell-free-channel-estimation.h"
+#include "ns3/cell-free-command-line.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-scenario-json.h"
-#include "ns3/cell-free-spectral-efficiency.h"
+#include "ns3/cell-free-solve-helper.h"
 #include "ns3/cell-free-utility.h"
-#include "ns3/command-line.h"
 #include "ns3/core-module.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
 #include "ns3/gat-power-control.h"
 
-#include <chrono>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <limits>
+#include <unistd.h>
 
 using namespace ns3;
 
@@ -40,30 +43,44 @@ NS_LOG_COMPONENT_DEFINE("CellFreeSolve");
 namespace
 {
 
-constexpr int kUsageError = 2;                 //!< exit code for bad input
-constexpr double kFeasibilityTolerance = 1e-6; //!< relative slack on given power budgets
+constexpr int kUsageError = 2; //!< exit code for bad input
+/// Most matrix entries --generate writes (about 22 bytes each in the file).
+constexpr double kMaxGeneratedEntries = 1e7;
 
 /// Print a one-line error and return the bad-input exit code.
 int
 Fail(const std::string& message)
 {
-    std::cerr << "cell-free-solve: error: " << message << std::endl;
-    return kUsageError;
+    return CellFreeCommandLine::Fail("cell-free-solve", message);
 }
 
-/// Write text to a file, or to stdout when the path is empty.
+/// Write a document to a file (through a temporary, renamed on success), or to stdout, after a
+/// last check that every number in it is finite.
 bool
 WriteOutput(const std::string& path, const nlohmann::json& document, std::string& error)
 {
+    if (!CheckFiniteDocument(document, error))
+    {
+        error = "refusing to write a result whose " + error;
+        return false;
+    }
     if (path.empty())
     {
         std::cout << document.dump(2) << std::endl;
         return true;
     }
-    std::ofstream file(path);
-    if (!file || !(file << document.dump(2) << '\n'))
+    return WriteFileAtomically(path, document.dump(2) + "\n", error);
+}
+
+/// Whether a file can be created at path (its directory exists and is writable).
+bool
+CanCreate(const std::string& path, std::string& error)
+{
+    const std::size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+    if (::access(dir.c_str(), W_OK | X_OK) != 0)
     {
-        error = "cannot write '" + path + "'";
+        error = "cannot write '" + path + "': " + std::strerror(errno);
         return false;
     }
     return true;
@@ -106,29 +123,6 @@ CreateAlgorithm(const std::string& name,
     return nullptr;
 }
 
-/// The result JSON of one allocation on one scenario.
-nlohmann::json
-MakeResult(const CellFreeScenario& scenario,
-           const CellFreeChannelEstimates& estimates,
-           const std::string& algorithm,
-           const CellFreePowerControlResult& allocation)
-{
-    const Eigen::VectorXd sinr =
-        ComputeDownlinkSinr(scenario, estimates, PowerToAmplitude(allocation.eta, estimates.gamma));
-    const Eigen::VectorXd se = ComputeSpectralEfficiency(scenario, sinr);
-    const bool empty = se.size() == 0;
-    return nlohmann::json{{"algorithm", algorithm},
-                          {"gamma", MatrixToJson(estimates.gamma)},
-                          {"eta", MatrixToJson(allocation.eta)},
-                          {"sinr", VectorToJson(sinr)},
-                          {"se", VectorToJson(se)},
-                          {"minSe", empty ? nlohmann::json(nullptr) : nlohmann::json(MinSe(se))},
-                          {"sumSe", SumSe(se)},
-                          {"iterations", allocation.iterations},
-                          {"converged", allocation.converged},
-                          {"runtimeSeconds", allocation.runtimeSeconds}};
-}
-
 } // namespace
 
 /// The tool proper; main() turns any exception into a one-line error.
@@ -148,12 +142,24 @@ Run(int argc, char* argv[])
     int threads = 1;
     std::string modelPath;
 
-    CommandLine cmd(__FILE__);
+    CellFreeCommandLine cmd(__FILE__);
     cmd.Usage("Generate cell-free scenarios, or evaluate power control on scenario files.");
-    cmd.AddValue("generate", "Write COUNT random scenarios of --preset (a JSON array)", generate);
+    cmd.AddValue("generate",
+                 "Write COUNT random scenarios of --preset (a JSON array)",
+                 generate,
+                 0,
+                 100000);
     cmd.AddValue("preset", "Scenario family: default or ngo2017", preset);
-    cmd.AddValue("k", "Number of UEs (negative: drawn from the preset's range)", numUes);
-    cmd.AddValue("seed", "ns-3 run number for the random draws (RngRun)", seed);
+    cmd.AddValue("k",
+                 "Number of UEs (negative: drawn from the preset's range)",
+                 numUes,
+                 std::numeric_limits<int>::min(),
+                 10000);
+    cmd.AddValue("seed",
+                 "ns-3 run number for the random draws (RngRun)",
+                 seed,
+                 1u,
+                 std::numeric_limits<uint32_t>::max());
     cmd.AddValue("pilots", "Pilot assignment of generated scenarios: random or greedy", pilots);
     cmd.AddValue("scenario", "Scenario file (one object or an array)", scenarioPath);
     cmd.AddValue("algorithm", "Power-control algorithm: epa, fpa, apg or gat", algorithm);
@@ -168,19 +174,23 @@ Run(int argc, char* argv[])
     cmd.AddValue("threads",
                  "Threads for the power-control call (LibTorch threads for the GAT; EPA, FPA "
                  "and APG are single-threaded)",
-                 threads);
-    cmd.Parse(argc, argv);
-
-    if (threads < 1)
+                 threads,
+                 1,
+                 1024);
+    std::string error = cmd.Parse(argc, argv);
+    if (!error.empty())
     {
-        return Fail("--threads must be at least 1");
+        return Fail(error);
     }
     if ((generate > 0) == !scenarioPath.empty())
     {
         return Fail("give exactly one of --generate=COUNT and --scenario=FILE");
     }
+    if (!outputPath.empty() && !CanCreate(outputPath, error))
+    {
+        return Fail(error);
+    }
 
-    std::string error;
     if (generate > 0)
     {
         CellFreePreset chosen;
@@ -192,9 +202,14 @@ Run(int argc, char* argv[])
         {
             return Fail("--pilots must be random or greedy (got '" + pilots + "')");
         }
-        if (seed == 0)
+        const double entries =
+            static_cast<double>(generate) * chosen.numAps * (numUes < 0 ? chosen.maxUes : numUes);
+        if (entries > kMaxGeneratedEntries)
         {
-            return Fail("--seed must be at least 1");
+            return Fail("--generate: " + std::to_string(generate) + " scenarios of " +
+                        std::to_string(chosen.numAps) + " APs and up to " +
+                        std::to_string(numUes < 0 ? chosen.maxUes : numUes) +
+                        " UEs exceed 1e7 gains; write several files");
         }
         RngSeedManager::SetRun(seed);
         Ptr<CellFreeScenarioGenerator> generator = CreateObject<CellFreeScenarioGenerator>();
@@ -229,81 +244,11 @@ Run(int argc, char* argv[])
             return Fail(modelError);
         }
     }
-    std::vector<CellFreeScenario> scenarios;
-    bool scenarioArray = false;
-    if (!ReadScenarioFile(scenarioPath, scenarios, error, &scenarioArray))
+    nlohmann::json document;
+    if (!SolveScenarioFile(scenarioPath, powersPath, solver, document, error))
     {
         return Fail(error);
     }
-    std::vector<Eigen::MatrixXd> powers;
-    if (!powersPath.empty())
-    {
-        std::vector<nlohmann::json> objects;
-        if (!ReadJsonObjects(powersPath, objects, error))
-        {
-            return Fail(error);
-        }
-        if (objects.size() != scenarios.size())
-        {
-            return Fail("--powers holds " + std::to_string(objects.size()) +
-                        " entries but --scenario holds " + std::to_string(scenarios.size()));
-        }
-        for (std::size_t i = 0; i < objects.size(); ++i)
-        {
-            const std::string where =
-                scenarioArray ? "powers " + std::to_string(i) + ": " : std::string();
-            Eigen::MatrixXd eta;
-            if (!objects[i].is_object() || !objects[i].contains("eta"))
-            {
-                return Fail(where + "missing field 'eta'");
-            }
-            if (!MatrixFromJson(objects[i]["eta"], "eta", eta, error))
-            {
-                return Fail(where + error);
-            }
-            if (eta.rows() != scenarios[i].NumAps() || eta.cols() != scenarios[i].NumUes())
-            {
-                return Fail(where + "field 'eta' is " + std::to_string(eta.rows()) + "x" +
-                            std::to_string(eta.cols()) + " but the scenario is " +
-                            std::to_string(scenarios[i].NumAps()) + "x" +
-                            std::to_string(scenarios[i].NumUes()));
-            }
-            if (!eta.allFinite() || (eta.array() < 0.0).any())
-            {
-                return Fail(where + "field 'eta' must hold finite non-negative numbers");
-            }
-            const CellFreeChannelEstimates estimates = EstimateChannels(scenarios[i]);
-            const Eigen::VectorXd share = ApPowerShare(scenarios[i], estimates, eta);
-            Eigen::Index worstAp;
-            if (share.maxCoeff(&worstAp) > 1.0 + kFeasibilityTolerance)
-            {
-                return Fail(where + "field 'eta' row " + std::to_string(worstAp) +
-                            " exceeds the AP's power budget (N sum_k eta gamma = " +
-                            std::to_string(share(worstAp)) + " > 1)");
-            }
-            powers.push_back(std::move(eta));
-        }
-    }
-
-    nlohmann::json results = nlohmann::json::array();
-    for (std::size_t i = 0; i < scenarios.size(); ++i)
-    {
-        const CellFreeChannelEstimates estimates = EstimateChannels(scenarios[i]);
-        if (!powers.empty())
-        {
-            CellFreePowerControlResult given;
-            given.eta = powers[i];
-            results.push_back(MakeResult(scenarios[i], estimates, "given", given));
-            continue;
-        }
-        const CellFreePowerControlResult allocation = solver->Allocate(scenarios[i], estimates);
-        if (!allocation.error.empty())
-        {
-            return Fail(allocation.error);
-        }
-        results.push_back(MakeResult(scenarios[i], estimates, solver->GetName(), allocation));
-    }
-    const nlohmann::json document = scenarioArray ? results : results[0];
     return WriteOutput(outputPath, document, error) ? 0 : Fail(error);
 }
 

@@ -6,6 +6,7 @@
 
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -18,6 +19,43 @@ NS_LOG_COMPONENT_DEFINE("CellFreeScenarioJson");
 namespace
 {
 
+/**
+ * \brief Convert a JSON integer to int, refusing values out of range with the value as written
+ * (an unsigned 2^64 - 1 must not wrap to -1).
+ * \param value the JSON value
+ * \param field the field name for the message, e.g. "'N'" or "'pilot'[3]"
+ * \param[out] out the value
+ * \param[out] error the message when false is returned
+ * \return true on success
+ */
+bool
+ToInt(const nlohmann::json& value, const std::string& field, int& out, std::string& error)
+{
+    if (!value.is_number_integer())
+    {
+        error = "field " + field + " must be an integer";
+        if (value.is_number_float())
+        {
+            error += " (got " + value.dump() + ")";
+        }
+        return false;
+    }
+    const bool inRange =
+        value.is_number_unsigned()
+            ? value.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int>::max())
+            : value.get<int64_t>() >= std::numeric_limits<int>::min() &&
+                  value.get<int64_t>() <= std::numeric_limits<int>::max();
+    if (!inRange)
+    {
+        error = "field " + field + " = " + value.dump() + " is out of range (an integer in [" +
+                std::to_string(std::numeric_limits<int>::min()) + ", " +
+                std::to_string(std::numeric_limits<int>::max()) + "])";
+        return false;
+    }
+    out = value.get<int>();
+    return true;
+}
+
 /// Read a required integer field.
 bool
 GetInt(const nlohmann::json& object, const char* field, int& out, std::string& error)
@@ -28,14 +66,7 @@ GetInt(const nlohmann::json& object, const char* field, int& out, std::string& e
         error = std::string("missing field '") + field + "'";
         return false;
     }
-    if (!it->is_number_integer() || it->get<int64_t>() > std::numeric_limits<int>::max() ||
-        it->get<int64_t>() < std::numeric_limits<int>::min())
-    {
-        error = std::string("field '") + field + "' must be an integer";
-        return false;
-    }
-    out = it->get<int>();
-    return true;
+    return ToInt(*it, std::string("'") + field + "'", out, error);
 }
 
 /// Read a required (or, with a fallback, optional) number field.
@@ -150,14 +181,12 @@ ScenarioFromJson(const nlohmann::json& value, CellFreeScenario& scenario, std::s
     scenario.pilot.clear();
     for (std::size_t k = 0; k < pilot->size(); ++k)
     {
-        const auto& entry = (*pilot)[k];
-        if (!entry.is_number_integer() || entry.get<int64_t>() < std::numeric_limits<int>::min() ||
-            entry.get<int64_t>() > std::numeric_limits<int>::max())
+        int index = 0;
+        if (!ToInt((*pilot)[k], "'pilot'[" + std::to_string(k) + "]", index, error))
         {
-            error = "field 'pilot'[" + std::to_string(k) + "] must be an integer";
             return false;
         }
-        scenario.pilot.push_back(entry.get<int>());
+        scenario.pilot.push_back(index);
     }
     error = scenario.Validate();
     return error.empty();
@@ -210,10 +239,18 @@ ReadJsonObjects(const std::string& path,
         error = "cannot open '" + path + "'";
         return false;
     }
-    nlohmann::json document = nlohmann::json::parse(file, nullptr, false);
-    if (document.is_discarded())
+    nlohmann::json document;
+    try
     {
-        error = "'" + path + "' is not valid JSON";
+        document = nlohmann::json::parse(file);
+    }
+    catch (const nlohmann::json::exception& e)
+    {
+        // e.g. "[json.exception.parse_error.101] parse error at line 1, column 9: ..."; the
+        // parser shows control characters as <U+000A>, the replacement is a safeguard.
+        std::string detail = e.what();
+        std::replace(detail.begin(), detail.end(), '\n', ' ');
+        error = "'" + path + "' is not valid JSON: " + detail;
         return false;
     }
     objects.clear();
@@ -259,6 +296,12 @@ ReadScenarioFile(const std::string& path,
     scenarios.assign(objects.size(), CellFreeScenario{});
     for (std::size_t i = 0; i < objects.size(); ++i)
     {
+        if (!objects[i].is_object())
+        {
+            error = "'" + path + "'" + (array ? " element " + std::to_string(i) : std::string()) +
+                    " is not a scenario (a JSON object)";
+            return false;
+        }
         if (!ScenarioFromJson(objects[i], scenarios[i], error))
         {
             if (array)

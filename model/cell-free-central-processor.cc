@@ -44,11 +44,13 @@ CellFreeCentralProcessor::GetTypeId()
                           IntegerValue(4),
                           MakeIntegerAccessor(&CellFreeCentralProcessor::m_numAntennas),
                           MakeIntegerChecker<int>(1, 1024))
-            .AddAttribute("NumPilots",
-                          "tau_p, orthonormal pilots (samples per coherence interval).",
-                          IntegerValue(20),
-                          MakeIntegerAccessor(&CellFreeCentralProcessor::m_numPilots),
-                          MakeIntegerChecker<int>(1))
+            .AddAttribute(
+                "NumPilots",
+                "tau_p, orthonormal pilots (samples per coherence interval), at most 100000 "
+                "and fewer than CoherenceSamples.",
+                IntegerValue(20),
+                MakeIntegerAccessor(&CellFreeCentralProcessor::m_numPilots),
+                MakeIntegerChecker<int>(1, 100000))
             .AddAttribute("CoherenceSamples",
                           "tau_c, samples per coherence interval; must exceed NumPilots.",
                           IntegerValue(200),
@@ -263,16 +265,26 @@ CellFreeCentralProcessor::AssignStreams(int64_t stream)
     return used + m_pilotAssigner->AssignStreams(stream + used);
 }
 
+std::string
+CellFreeCentralProcessor::CheckAttributes() const
+{
+    if (m_coherenceSamples <= m_numPilots)
+    {
+        return "ns3::CellFreeCentralProcessor::CoherenceSamples (" +
+               std::to_string(m_coherenceSamples) + ") must exceed NumPilots (" +
+               std::to_string(m_numPilots) + ")";
+    }
+    return {};
+}
+
 void
 CellFreeCentralProcessor::Start()
 {
     NS_LOG_FUNCTION(this);
     NS_ABORT_MSG_IF(!m_channel, "CellFreeCentralProcessor: no channel; use CellFreeHelper");
     NS_ABORT_MSG_IF(m_channel->GetAps().empty(), "CellFreeCentralProcessor: no AP installed");
-    NS_ABORT_MSG_UNLESS(m_coherenceSamples > m_numPilots,
-                        "CellFreeCentralProcessor: CoherenceSamples ("
-                            << m_coherenceSamples << ") must exceed NumPilots (" << m_numPilots
-                            << ")");
+    const std::string invalid = CheckAttributes();
+    NS_ABORT_MSG_UNLESS(invalid.empty(), "CellFreeCentralProcessor: " << invalid);
     if (!m_algorithm)
     {
         m_algorithm = CreateObject<EpaPowerControl>();

@@ -132,6 +132,14 @@ class CellFreeCentralProcessor : public Object
     Ptr<CellFreePilotAssigner> GetPilotAssigner() const;
 
     /**
+     * \brief Check the attributes that constrain each other (CoherenceSamples > NumPilots); the
+     * single-attribute bounds are in their checkers. Start() aborts with this message; a program
+     * can call it on a new object to refuse its defaults before a run.
+     * \return an empty string, or a one-line message naming the attributes
+     */
+    std::string CheckAttributes() const;
+
+    /**
      * \brief Start the per-interval loop now (CellFreeHelper schedules it at time 0).
      */
     void Start();

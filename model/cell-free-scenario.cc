@@ -6,7 +6,9 @@
 
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <sstream>
 
 namespace ns3
@@ -22,10 +24,82 @@ constexpr double kMinGain = 1e-30;
 /// Pilots beyond this are no physical setting, and would only exhaust memory.
 constexpr int kMaxPilots = 100000;
 
+/**
+ * Bound on the products the model forms (doc/cell-free.rst, "Numerical range"): the SE gradient
+ * multiplies two of them and gamma ~ beta^2, so each product must stay within [1e-100, 1e100]
+ * for every intermediate to be a finite, normal double. Physical values are within 1e-30..1e20.
+ */
+constexpr double kMaxProduct = 1e100;
+/// Lower bound of the same products (gamma, the received SNR).
+constexpr double kMinProduct = 1e-100;
+
 bool
 IsPositiveFinite(double value)
 {
     return std::isfinite(value) && value > 0.0;
+}
+
+/// One factor of a product, named as the field it comes from.
+struct Factor
+{
+    std::string field; //!< the field, e.g. "rhoD" or "beta[3][7]"
+    double value;      //!< the field's value as given
+    double magnitude;  //!< its contribution to the product (e.g. N^2 for N)
+};
+
+/**
+ * \brief The message for a product out of range, naming the factor most responsible: the
+ * largest for an overflow, the smallest for an underflow.
+ * \param factors the factors of the product
+ * \param what the product, e.g. "rho_d N^2 beta"
+ * \param product its value
+ * \param overflow whether it is too large (else too small)
+ * \return the one-line message
+ */
+std::string
+RangeError(std::initializer_list<Factor> factors,
+           const std::string& what,
+           double product,
+           bool overflow)
+{
+    const auto worst = std::max_element(factors.begin(),
+                                        factors.end(),
+                                        [overflow](const Factor& a, const Factor& b) {
+                                            return overflow ? a.magnitude < b.magnitude
+                                                            : a.magnitude > b.magnitude;
+                                        });
+    std::ostringstream message;
+    message << worst->field << ": " << worst->value << " makes " << what << " "
+            << (overflow ? "overflow" : "underflow") << " (" << product << ", outside ["
+            << kMinProduct << ", " << kMaxProduct << "]; ";
+    for (auto it = factors.begin(); it != factors.end(); ++it)
+    {
+        message << (it == factors.begin() ? "" : ", ") << it->field << " = " << it->value;
+    }
+    message << ")";
+    return message.str();
+}
+
+/// \return "beta[m][k]"
+std::string
+Entry(Eigen::Index m, Eigen::Index k)
+{
+    return "beta[" + std::to_string(m) + "][" + std::to_string(k) + "]";
+}
+
+/// \return an empty string if kMinProduct <= product <= kMaxProduct, else the message of RangeError
+std::string
+CheckProduct(std::initializer_list<Factor> factors, const std::string& what, double product)
+{
+    if (product > kMaxProduct || std::isnan(product))
+    {
+        return RangeError(factors, what, product, true);
+    }
+    if (product < kMinProduct)
+    {
+        return RangeError(factors, what, product, false);
+    }
+    return {};
 }
 
 } // namespace
@@ -101,6 +175,99 @@ CellFreeScenario::Validate() const
             error << "pilot[" << k << "] must be in [0, tauP) = [0, " << numPilots << ") (got "
                   << pilot[k] << ")";
             return error.str();
+        }
+    }
+    return CheckNumericalRange();
+}
+
+std::string
+CellFreeScenario::CheckNumericalRange() const
+{
+    // Each product below is one the model forms (doc/cell-free.rst, "Numerical range").
+    const double n = numAntennas;
+    const double pilotSnr = numPilots * rhoP; // tau_p rho_p
+    std::string error;
+    for (Eigen::Index m = 0; m < beta.rows() && error.empty(); ++m)
+    {
+        // MMSE denominator 1 + tau_p rho_p sum_k beta_mk (over the pilot group, at most the row).
+        Eigen::Index strongest = 0;
+        const double rowMax = beta.row(m).maxCoeff(&strongest);
+        const double rowSum = beta.row(m).sum();
+        error =
+            CheckProduct({{"tauP", static_cast<double>(numPilots), static_cast<double>(numPilots)},
+                          {"rhoP", rhoP, rhoP},
+                          {Entry(m, strongest), rowMax, rowSum}},
+                         "tau_p rho_p beta",
+                         std::max(pilotSnr * rowSum, 1.0));
+    }
+    if (!error.empty())
+    {
+        return error;
+    }
+    for (Eigen::Index k = 0; k < beta.cols(); ++k)
+    {
+        // Desired signal and coherent interference: rho_d N^2 (sum_m sqrt(beta_mk) / sqrt(N))^2,
+        // at most rho_d N^2 sum_m beta_mk (doc/cell-free.rst).
+        Eigen::Index strongest = 0;
+        const double colMax = beta.col(k).maxCoeff(&strongest);
+        const double colSum = beta.col(k).sum();
+        error = CheckProduct(
+            {{"rhoD", rhoD, rhoD}, {"N", n, n * n}, {Entry(strongest, k), colMax, colSum}},
+            "rho_d N^2 beta",
+            std::max(rhoD * n * n * colSum, 1.0));
+        if (!error.empty())
+        {
+            return error;
+        }
+    }
+    // gamma_mk = tau_p rho_p beta_mk^2 / D_mk, and the received SNR rho_d N gamma_mk of each
+    // UE's strongest link, must not underflow.
+    std::vector<std::vector<Eigen::Index>> groups(numPilots);
+    for (std::size_t k = 0; k < pilot.size(); ++k)
+    {
+        groups[pilot[k]].push_back(static_cast<Eigen::Index>(k));
+    }
+    Eigen::VectorXd denominator;
+    for (const auto& group : groups)
+    {
+        if (group.empty())
+        {
+            continue;
+        }
+        denominator.setOnes(beta.rows());
+        for (Eigen::Index k : group)
+        {
+            denominator += pilotSnr * beta.col(k);
+        }
+        for (Eigen::Index k : group)
+        {
+            double bestGamma = 0.0;
+            Eigen::Index bestAp = 0;
+            for (Eigen::Index m = 0; m < beta.rows(); ++m)
+            {
+                const double gamma = pilotSnr * beta(m, k) * beta(m, k) / denominator(m);
+                error = CheckProduct(
+                    {{"rhoP", rhoP, pilotSnr}, {Entry(m, k), beta(m, k), beta(m, k) * beta(m, k)}},
+                    "gamma = tau_p rho_p beta^2 / (1 + tau_p rho_p sum beta)",
+                    std::min(gamma, 1.0));
+                if (!error.empty())
+                {
+                    return error;
+                }
+                if (gamma > bestGamma)
+                {
+                    bestGamma = gamma;
+                    bestAp = m;
+                }
+            }
+            error = CheckProduct(
+                {{"rhoD", rhoD, rhoD}, {Entry(bestAp, k), beta(bestAp, k), n * bestGamma}},
+                "the received SNR rho_d N gamma",
+                std::min(rhoD * n * bestGamma, 1.0));
+            if (!error.empty())
+            {
+                return error;
+            }
         }
     }
     return {};

@@ -46,12 +46,22 @@ struct CellFreeScenario
     /**
      * \brief Check every field against the ranges the system model needs: N >= 1,
      * 1 <= tau_p <= 100000, tau_c > tau_p, positive finite rho_d and rho_p, xi in (0, 1], at
-     * least one AP, one pilot per UE in [0, tau_p), and gains in [1e-30, inf) (below, gamma
-     * underflows).
+     * least one AP, one pilot per UE in [0, tau_p), gains in [1e-30, inf) (below, gamma
+     * underflows), and the products of CheckNumericalRange().
      * \return an empty string when valid, else a one-line message that names the first
      *         offending field (e.g. "beta[3][7] is not a positive finite number")
      */
     std::string Validate() const;
+
+    /**
+     * \brief Check that the products the model forms stay finite and non-degenerate
+     * (doc/cell-free.rst, "Numerical range"): tau_p rho_p sum_k beta_mk and rho_d N^2 sum_m
+     * beta_mk at most 1e100, every gamma_mk and each UE's best received SNR rho_d N gamma_mk at
+     * least 1e-100. Called by Validate() once the fields themselves are valid.
+     * \return an empty string when in range, else a one-line message that names the field most
+     *         responsible (e.g. "rhoD: 1e+308 makes rho_d N^2 beta overflow (...)")
+     */
+    std::string CheckNumericalRange() const;
 
     /**
      * \brief The pre-log factor xi (1 - tau_p / tau_c) of SPEC.md's SE formula.

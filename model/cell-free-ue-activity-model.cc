@@ -31,10 +31,12 @@ CellFreeUeActivityModel::GetTypeId()
             .SetGroupName("CellFree")
             .AddConstructor<CellFreeUeActivityModel>()
             .AddAttribute("ArrivalRate",
-                          "Mean UE arrivals per second (Poisson process); 0 disables arrivals.",
+                          "Mean UE arrivals per second (Poisson process); 0 disables arrivals. "
+                          "At most 1e9: a mean gap below one nanosecond (ns-3's time "
+                          "resolution) rounds to zero and time would stop.",
                           DoubleValue(30.0),
                           MakeDoubleAccessor(&CellFreeUeActivityModel::m_arrivalRate),
-                          MakeDoubleChecker<double>(0.0))
+                          MakeDoubleChecker<double>(0.0, 1e9))
             .AddAttribute("MeanHoldingTime",
                           "Mean time a UE stays active (exponential).",
                           TimeValue(Seconds(1)),

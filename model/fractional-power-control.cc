@@ -60,10 +60,12 @@ FractionalPowerControl::DoAllocate(const CellFreeScenario& scenario,
                                    const CellFreeChannelEstimates& estimates)
 {
     const Eigen::MatrixXd& basis = (m_basis == GAMMA) ? estimates.gamma : scenario.beta;
-    // Relative to each AP's strongest entry, so x^theta cannot overflow for tiny gains.
-    const Eigen::VectorXd rowMax = basis.rowwise().maxCoeff();
-    const Eigen::MatrixXd weight =
-        (rowMax.cwiseInverse().asDiagonal() * basis).array().pow(m_exponent).matrix();
+    // x^theta in the log domain, relative to each AP's largest weight, so that it can neither
+    // overflow nor be 0 for all UEs of an AP, whatever the spread of the gains (a weight that
+    // underflows to 0 gives its pair no power, which is feasible).
+    const Eigen::ArrayXXd logWeight = m_exponent * basis.array().log();
+    const Eigen::VectorXd rowMax = logWeight.rowwise().maxCoeff();
+    const Eigen::MatrixXd weight = (logWeight.colwise() - rowMax.array()).exp().matrix();
     const Eigen::VectorXd load = weight.cwiseProduct(estimates.gamma).rowwise().sum();
     CellFreePowerControlResult result;
     result.eta = (scenario.numAntennas * load).cwiseInverse().asDiagonal() * weight;

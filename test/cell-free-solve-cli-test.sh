@@ -61,6 +61,59 @@ expect_error "powers shape" "'eta' is 1x2" --scenario="$work/ok.json" --powers=<
 expect_error "powers over budget" "power budget" --scenario="$work/ok.json" --powers=<(printf '{"eta": [[1e20, 1], [1, 1]]}')
 expect_error "negative powers" "non-negative" --scenario="$work/ok.json" --powers=<(printf '{"eta": [[-1, 1], [1, 1]]}')
 
+# Numbers that leave the model's range (doc/cell-free.rst, "Numerical range") are refused naming
+# the field, never solved to null.
+printf '{"N":2,"tauP":1,"tauC":2,"rhoD":1e308,"rhoP":1,"beta":[[1]],"pilot":[0]}' >"$work/huge-rhod.json"
+printf '{"N":2,"tauP":1,"tauC":2,"rhoD":1,"rhoP":1e-300,"beta":[[1e-30]],"pilot":[0]}' >"$work/tiny-rhop.json"
+printf '{"N":18446744073709551615,"tauP":1,"tauC":2,"rhoD":1,"rhoP":1,"beta":[[1]],"pilot":[0]}' >"$work/huge-n.json"
+printf '{"N":2,"tauP":1,"tauC":2,"rhoD":1,"rhoP":1,"beta":[[1e400]],"pilot":[0]}' >"$work/inf-beta.json"
+for algorithm in epa fpa apg; do
+  expect_error "rhoD 1e308 ($algorithm)" "rhoD: 1e+308 makes rho_d N^2 beta overflow" --scenario="$work/huge-rhod.json" --algorithm=$algorithm
+  expect_error "rhoP 1e-300 ($algorithm)" "rhoP: 1e-300 makes gamma" --scenario="$work/tiny-rhop.json" --algorithm=$algorithm
+done
+expect_error "N beyond int" "'N' = 18446744073709551615 is out of range" --scenario="$work/huge-n.json"
+expect_error "number beyond double" "number overflow parsing '1e400'" --scenario="$work/inf-beta.json"
+expect_error "powers for huge rhoD" "rhoD" --scenario="$work/huge-rhod.json" --powers=<(printf '{"eta": [[0.5]]}')
+
+# No UE: a result without minSe (the minimum over no UE), and no null anywhere.
+printf '{"N":2,"tauP":1,"tauC":2,"rhoD":1,"rhoP":1,"beta":[[]],"pilot":[]}' >"$work/no-ue.json"
+"$solve" --scenario="$work/no-ue.json" --output="$work/no-ue-result.json" || fail "K = 0"
+grep -q 'null' "$work/no-ue-result.json" && fail "K = 0: null in the result"
+grep -q 'minSe' "$work/no-ue-result.json" && fail "K = 0: minSe written"
+
+# Flags: one line naming the flag, exit 2 (not ns-3's help and exit 1).
+expect_error "non-integer --k" "--k: 'abc' is not an integer" --generate=1 --k=abc
+expect_error "trailing junk in --k" "--k: '3abc'" --generate=1 --k=3abc
+expect_error "negative --seed" "--seed: '-1'" --generate=1 --seed=-1
+expect_error "zero --seed" "--seed: '0' is out of range" --generate=1 --seed=0
+expect_error "unknown flag" "--bogus: unknown flag" --generate=1 --bogus=1
+expect_error "bad attribute value" "--ns3::ApgPowerControl::Smoothing: 'abc' is not a number" \
+  --scenario="$work/ok.json" --algorithm=apg --ns3::ApgPowerControl::Smoothing=abc
+expect_error "attribute out of range" "--ns3::ApgPowerControl::Smoothing: '-1'" \
+  --scenario="$work/ok.json" --algorithm=apg --ns3::ApgPowerControl::Smoothing=-1
+expect_error "bad global value" "--RngRun: 'x'" --generate=1 --RngRun=x
+expect_error "positional argument" "unexpected argument 'stray'" --generate=1 stray
+expect_error "too much to generate" "--generate" --generate=100000 --k=100
+"$solve" --PrintHelp >/dev/null || fail "--PrintHelp"
+"$solve" --scenario="$work/ok.json" --algorithm=apg --ns3::ApgPowerControl::Smoothing=100 \
+  --output="$work/smooth.json" || fail "valid attribute refused"
+
+# An unwritable output is noticed before solving; a write that fails half-way (file size limit)
+# leaves neither a partial file nor a temporary, and keeps an existing file.
+"$solve" --scenario="$work/ok.json" --algorithm=apg --output="$work/absent/out.json" 2>"$work/err.txt"
+rc=$?
+[ "$rc" -eq 2 ] || fail "missing output directory: exit code $rc, expected 2"
+grep -q "cannot write '$work/absent/out.json'" "$work/err.txt" || fail "missing output directory: '$(cat "$work/err.txt")'"
+echo "previous" >"$work/kept.json"
+(ulimit -f 1; trap '' XFSZ; "$solve" --generate=5 --output="$work/kept.json" 2>"$work/err.txt")
+rc=$?
+[ "$rc" -eq 2 ] || fail "half-way write: exit code $rc, expected 2"
+grep -q "cannot write '$work/kept.json'" "$work/err.txt" || fail "half-way write: '$(cat "$work/err.txt")'"
+[ "$(cat "$work/kept.json")" = "previous" ] || fail "half-way write: the existing file was changed"
+ls "$work" | grep -q 'kept.json.tmp' && fail "half-way write: a temporary was left behind"
+(ulimit -f 1; trap '' XFSZ; "$solve" --generate=5 --output="$work/new.json" 2>/dev/null)
+[ ! -e "$work/new.json" ] || fail "half-way write: a partial file was left behind"
+
 if [ "$failures" -eq 0 ]; then
   echo "cell-free-solve command line: all checks passed"
 fi
