@@ -90,8 +90,7 @@ CanCreate(const std::string& path, std::string& error)
 Ptr<CellFreePowerControlAlgorithm>
 CreateAlgorithm(const std::string& name,
                 const std::string& utility,
-                const std::string& model,
-                int threads)
+                const std::string& model)
 {
     if (name == "gat")
     {
@@ -139,7 +138,6 @@ Run(int argc, char* argv[])
     std::string utility; // empty: ApgPowerControl's Utility attribute (default Min)
     std::string powersPath;
     std::string outputPath;
-    int threads = 1;
     std::string modelPath;
 
     CellFreeCommandLine cmd(__FILE__);
@@ -164,19 +162,13 @@ Run(int argc, char* argv[])
     cmd.AddValue("scenario", "Scenario file (one object or an array)", scenarioPath);
     cmd.AddValue("algorithm", "Power-control algorithm: epa, fpa, apg or gat", algorithm);
     cmd.AddValue("model",
-                 "GAT model file for --algorithm=gat (default: the shipped default-preset model)",
+                 "GAT model file for --algorithm=gat (default: the shipped model)",
                  modelPath);
     cmd.AddValue("utility", "Utility APG maximises: min, sum or pf (default: min)", utility);
     cmd.AddValue("powers",
                  "Evaluate these powers ({\"eta\": M x K}) instead of solving",
                  powersPath);
     cmd.AddValue("output", "Output file (default: standard output)", outputPath);
-    cmd.AddValue("threads",
-                 "Threads for the power-control call (LibTorch threads for the GAT; EPA, FPA "
-                 "and APG are single-threaded)",
-                 threads,
-                 1,
-                 1024);
     std::string error = cmd.Parse(argc, argv);
     if (!error.empty())
     {
@@ -231,7 +223,7 @@ Run(int argc, char* argv[])
         return Fail("--utility must be min, sum or pf (got '" + utility + "')");
     }
     Ptr<CellFreePowerControlAlgorithm> solver =
-        CreateAlgorithm(algorithm, utility, modelPath, threads);
+        CreateAlgorithm(algorithm, utility, modelPath);
     if (!solver)
     {
         return Fail("--algorithm must be epa, fpa, apg or gat (got '" + algorithm + "')");
