@@ -11,14 +11,17 @@
  * serves a pool of UE nodes; UEs arrive as a Poisson process and stay for exponential holding
  * times (K mostly between 20 and 40), each arrival at a fresh random position. The same run is
  * repeated for each algorithm (GAT, APG, EPA by default) on identical random draws: the same
- * arrivals, departures, positions and shadowing. With the Measured latency mode a slow
- * controller leaves newly arrived UEs waiting and serves the others with stale powers.
+ * arrivals, departures, positions and shadowing. With the default Modelled latency mode a call
+ * takes its work (CellFreeComputationCost) over the processor's speed, so a slow controller
+ * leaves newly arrived UEs waiting and serves the others with stale powers, and the same
+ * --RngRun gives the same files on every host; Measured uses this host's wall-clock time.
  *
  *     cell-free-dynamic-power-control [--algorithms=gat,apg,epa] [--duration=3]
- *         [--latencyMode=Measured|Fixed|Ideal] [--arrivalRate=30] [--meanHoldingTime=1]
- *         [--poolSize=60] [--numAps=100] [--outputDir=results] [--perUe=true] [--RngRun=1]
+ *         [--latencyMode=Modelled|Measured|Fixed|Ideal] [--arrivalRate=30] [--meanHoldingTime=1]
+ *         [--poolSize=60] [--numAps=100] [--outputDir=results] [--perUe=true]
+ *         [--hostTimings=false] [--RngRun=1]
  *
- * The preset's N, tau_p and wrap-around, the Measured latency mode and the activity model's
+ * The preset's N, tau_p and wrap-around, the Modelled latency mode and the activity model's
  * rates are attribute defaults set before the command line is parsed, so any
  * --ns3::CellFreeCentralProcessor::NumAntennas=8 (or other attribute) given wins; --latencyMode,
  * --arrivalRate and --meanHoldingTime are short names for those attributes. Every flag is checked
@@ -26,9 +29,11 @@
  *
  * Output (in --outputDir): for each algorithm A, cell-free-dynamic-A-{intervals,ues,events}.csv
  * (columns in CellFreeStatsHelper), cell-free-dynamic-summary.csv (the printed table: algorithm,
- * mean_se, p5_se, mean_min_se, calls, mean_runtime_ms, median_runtime_ms, stale_intervals,
- * intervals, waiting_ue_intervals), and cell-free-dynamic-min-se.{plt,dat,png}: the minimum SE
- * over time per algorithm (the PNG if gnuplot is installed).
+ * mean_se, p5_se, mean_min_se, calls, mean_latency_ms, median_latency_ms, stale_intervals,
+ * intervals, waiting_ue_intervals; latencies as the simulation applied them), and
+ * cell-free-dynamic-min-se.{plt,dat,png}: the minimum SE over time per algorithm (the PNG if
+ * gnuplot is installed). With --hostTimings the interval files also get host_runtime_s. The
+ * printed table adds each call's wall-clock time on this host ("host ms"), which varies.
  */
 
 #include "ns3/cell-free-command-line.h"
@@ -61,7 +66,8 @@ struct RunSummary
     std::vector<double> ueSe;                           //!< SE of every active UE in every interval
     std::vector<double> minSe;                          //!< min SE per interval with K > 0
     std::vector<double> minSeTimes;                     //!< the start times of those intervals (s)
-    std::vector<double> runtimeMs;                      //!< wall-clock time per call
+    std::vector<double> runtimeMs;                      //!< wall-clock time per call (host)
+    std::vector<double> latencyMs;                      //!< latency applied per call
     uint64_t staleIntervals{0};                         //!< intervals with stale powers
     uint64_t intervals{0};                              //!< intervals
     uint64_t waitingUeIntervals{0};                     //!< UE-intervals waiting
@@ -127,6 +133,7 @@ main(int argc, char* argv[])
     uint32_t numAps = 100;
     std::string outputDir = "results";
     bool perUe = true;
+    bool hostTimings = false;
     double binSeconds = 0.02;
 
     // The example's settings are attribute defaults, set before the command line is parsed, so
@@ -135,7 +142,7 @@ main(int argc, char* argv[])
     Config::SetDefault("ns3::CellFreeCentralProcessor::NumAntennas",
                        IntegerValue(preset.numAntennas));
     Config::SetDefault("ns3::CellFreeCentralProcessor::NumPilots", IntegerValue(preset.numPilots));
-    Config::SetDefault("ns3::CellFreeCentralProcessor::LatencyMode", StringValue("Measured"));
+    Config::SetDefault("ns3::CellFreeCentralProcessor::LatencyMode", StringValue("Modelled"));
     Config::SetDefault("ns3::CellFreeLargeScaleFadingModel::WrapAroundSide",
                        DoubleValue(preset.areaSide));
     Config::SetDefault("ns3::CellFreeUeActivityModel::ArrivalRate", DoubleValue(30.0));
@@ -153,6 +160,9 @@ main(int argc, char* argv[])
     cmd.AddValue("numAps", "Number of APs M", numAps, 1u, 10000u);
     cmd.AddValue("outputDir", "Directory for the output files (created if missing)", outputDir);
     cmd.AddValue("perUe", "Write the per-UE trace files", perUe);
+    cmd.AddValue("hostTimings",
+                 "Add the calls' wall-clock time on this host to the interval files",
+                 hostTimings);
     cmd.AddValue("binSeconds", "Bin width of the min-SE plot (s)", binSeconds, 1e-9, 1e6);
     std::string error = cmd.Parse(argc, argv);
     // Everything is checked before anything runs.
@@ -244,6 +254,7 @@ main(int argc, char* argv[])
         CellFreeStatsHelper stats;
         stats.SetOutput(outputDir, "cell-free-dynamic-" + name);
         stats.SetPerUe(perUe);
+        stats.SetHostTimings(hostTimings);
         stats.Install(processor);
         processor->TraceConnectWithoutContext(
             "UeStats",
@@ -261,6 +272,7 @@ main(int argc, char* argv[])
                 if (s.computed)
                 {
                     r->runtimeMs.push_back(1e3 * s.runtimeSeconds);
+                    r->latencyMs.push_back(1e3 * s.latencySeconds);
                 }
             }).Bind(&run));
 
@@ -287,13 +299,13 @@ main(int argc, char* argv[])
     }
 
     std::ofstream summary(outputDir + "/cell-free-dynamic-summary.csv");
-    summary << "algorithm,mean_se,p5_se,mean_min_se,calls,mean_runtime_ms,median_runtime_ms,"
+    summary << "algorithm,mean_se,p5_se,mean_min_se,calls,mean_latency_ms,median_latency_ms,"
                "stale_intervals,intervals,waiting_ue_intervals\n";
     std::cout << header << "\n\n";
     std::cout << std::left << std::setw(10) << "algorithm" << std::right << std::setw(10)
               << "mean SE" << std::setw(10) << "5% SE" << std::setw(10) << "min SE" << std::setw(8)
-              << "calls" << std::setw(12) << "ms/call" << std::setw(10) << "stale" << std::setw(12)
-              << "waiting" << '\n';
+              << "calls" << std::setw(12) << "latency ms" << std::setw(10) << "host ms"
+              << std::setw(10) << "stale" << std::setw(12) << "waiting" << '\n';
     std::cout << std::fixed;
     for (const auto& run : runs)
     {
@@ -302,12 +314,13 @@ main(int argc, char* argv[])
         const double meanMin = Mean(run.minSe);
         std::cout << std::left << std::setw(10) << run.name << std::right << std::setprecision(3)
                   << std::setw(10) << meanSe << std::setw(10) << p5 << std::setw(10) << meanMin
-                  << std::setw(8) << run.runtimeMs.size() << std::setw(12) << Mean(run.runtimeMs)
-                  << std::setw(6) << run.staleIntervals << "/" << std::setw(3) << std::left
-                  << run.intervals << std::right << std::setw(12) << run.waitingUeIntervals << '\n';
+                  << std::setw(8) << run.runtimeMs.size() << std::setw(12) << Mean(run.latencyMs)
+                  << std::setw(10) << Mean(run.runtimeMs) << std::setw(6) << run.staleIntervals
+                  << "/" << std::setw(3) << std::left << run.intervals << std::right
+                  << std::setw(12) << run.waitingUeIntervals << '\n';
         summary << run.name << ',' << meanSe << ',' << p5 << ',' << meanMin << ','
-                << run.runtimeMs.size() << ',' << Mean(run.runtimeMs) << ','
-                << CellFreeStatsHelper::Quantile(run.runtimeMs, 0.5) << ',' << run.staleIntervals
+                << run.latencyMs.size() << ',' << Mean(run.latencyMs) << ','
+                << CellFreeStatsHelper::Quantile(run.latencyMs, 0.5) << ',' << run.staleIntervals
                 << ',' << run.intervals << ',' << run.waitingUeIntervals << '\n';
     }
     std::cout << "(SE in bit/s/Hz over all active UE-intervals; min SE: mean over intervals of "

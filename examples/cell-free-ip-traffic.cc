@@ -9,10 +9,11 @@
  * node by a point-to-point link (as to an LTE PGW), sends UDP and TCP flows to UEs that arrive
  * and depart. Each UE's queue at the central processor is served at its rate B SE_k per
  * coherence interval, so application throughput follows the power control. The run is repeated
- * for each algorithm (GAT and APG by default) on identical draws with the Measured latency mode;
- * FlowMonitor measures per-flow throughput, delay and loss.
+ * for each algorithm (GAT and APG by default) on identical draws with the Modelled latency mode
+ * (deterministic; Measured uses this host's wall-clock time); FlowMonitor measures per-flow
+ * throughput, delay and loss.
  *
- *     cell-free-ip-traffic [--algorithms=gat,apg] [--duration=3] [--latencyMode=Measured]
+ *     cell-free-ip-traffic [--algorithms=gat,apg] [--duration=3] [--latencyMode=Modelled]
  *         [--udpRate=20Mbps] [--tcpUes=5] [--poolSize=40] [--outputDir=results] [--RngRun=1]
  *
  * The latency mode, wrap-around, gateway queue size and activity rates are attribute defaults set
@@ -91,7 +92,7 @@ main(int argc, char* argv[])
     // The example's settings are attribute defaults, set before the command line is parsed, so
     // that every --ns3::...=value the user gives (or its short alias below) wins.
     const CellFreePreset preset = CellFreePreset::Default();
-    Config::SetDefault("ns3::CellFreeCentralProcessor::LatencyMode", StringValue("Measured"));
+    Config::SetDefault("ns3::CellFreeCentralProcessor::LatencyMode", StringValue("Modelled"));
     Config::SetDefault("ns3::CellFreeLargeScaleFadingModel::WrapAroundSide",
                        DoubleValue(preset.areaSide));
     Config::SetDefault("ns3::CellFreeCpNetDevice::QueueSize", QueueSizeValue(QueueSize("500p")));

@@ -62,6 +62,12 @@ CellFreeStatsHelper::SetPerUe(bool perUe)
 }
 
 void
+CellFreeStatsHelper::SetHostTimings(bool hostTimings)
+{
+    m_hostTimings = hostTimings;
+}
+
+void
 CellFreeStatsHelper::SetSqlite(bool sqlite)
 {
     m_sqlite = sqlite;
@@ -73,8 +79,9 @@ CellFreeStatsHelper::Install(Ptr<CellFreeCentralProcessor> processor)
     const std::string base = m_directory + "/" + m_prefix;
     OpenCsv(m_intervals,
             base + "-intervals.csv",
-            "time_s,num_active,num_served,num_waiting,algorithm,computed,runtime_s,stale,min_se,"
-            "mean_se,sum_se");
+            std::string("time_s,num_active,num_served,num_waiting,algorithm,computed,latency_s,"
+                        "stale,min_se,mean_se,sum_se") +
+                (m_hostTimings ? ",host_runtime_s" : ""));
     OpenCsv(m_events, base + "-events.csv", "time_s,event,ue,pilot");
     if (m_perUe)
     {
@@ -85,8 +92,9 @@ CellFreeStatsHelper::Install(Ptr<CellFreeCentralProcessor> processor)
         m_db = Create<SQLiteOutput>(base + ".db");
         m_db->SpinExec("CREATE TABLE IF NOT EXISTS intervals (time_s REAL, num_active INTEGER, "
                        "num_served INTEGER, num_waiting INTEGER, algorithm TEXT, computed "
-                       "INTEGER, runtime_s REAL, stale INTEGER, min_se REAL, mean_se REAL, "
-                       "sum_se REAL);");
+                       "INTEGER, latency_s REAL, stale INTEGER, min_se REAL, mean_se REAL, "
+                       "sum_se REAL" +
+                       std::string(m_hostTimings ? ", host_runtime_s REAL" : "") + ");");
         m_db->SpinExec("CREATE TABLE IF NOT EXISTS ues (time_s REAL, ue INTEGER, pilot INTEGER, "
                        "sinr_db REAL, se REAL, rate_mbps REAL, served INTEGER);");
         m_db->SpinExec("CREATE TABLE IF NOT EXISTS events (time_s REAL, event TEXT, ue INTEGER, "
@@ -170,23 +178,34 @@ CellFreeStatsHelper::OnInterval(const CellFreeIntervalStats& s)
 {
     m_intervals << s.time.GetSeconds() << ',' << s.numActive << ',' << s.numServed << ','
                 << s.numWaiting << ',' << s.algorithm << ',' << s.computed << ','
-                << s.runtimeSeconds << ',' << s.stale << ',' << s.minSe << ',' << s.meanSe << ','
-                << s.sumSe << '\n';
+                << s.latencySeconds << ',' << s.stale << ',' << s.minSe << ',' << s.meanSe << ','
+                << s.sumSe;
+    if (m_hostTimings)
+    {
+        m_intervals << ',' << s.runtimeSeconds;
+    }
+    m_intervals << '\n';
     if (m_db)
     {
         sqlite3_stmt* stmt;
-        m_db->WaitPrepare(&stmt, "INSERT INTO intervals VALUES (?,?,?,?,?,?,?,?,?,?,?);");
+        m_db->WaitPrepare(&stmt,
+                          m_hostTimings ? "INSERT INTO intervals VALUES (?,?,?,?,?,?,?,?,?,?,?,?);"
+                                        : "INSERT INTO intervals VALUES (?,?,?,?,?,?,?,?,?,?,?);");
         m_db->Bind(stmt, 1, s.time.GetSeconds());
         m_db->Bind(stmt, 2, s.numActive);
         m_db->Bind(stmt, 3, s.numServed);
         m_db->Bind(stmt, 4, s.numWaiting);
         m_db->Bind(stmt, 5, s.algorithm);
         m_db->Bind(stmt, 6, static_cast<uint32_t>(s.computed));
-        m_db->Bind(stmt, 7, s.runtimeSeconds);
+        m_db->Bind(stmt, 7, s.latencySeconds);
         m_db->Bind(stmt, 8, static_cast<uint32_t>(s.stale));
         m_db->Bind(stmt, 9, s.minSe);
         m_db->Bind(stmt, 10, s.meanSe);
         m_db->Bind(stmt, 11, s.sumSe);
+        if (m_hostTimings)
+        {
+            m_db->Bind(stmt, 12, s.runtimeSeconds);
+        }
         m_db->SpinExec(stmt);
     }
 }

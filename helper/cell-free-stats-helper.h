@@ -23,8 +23,11 @@ class SQLiteOutput;
  *
  * CSV files, DIR/PREFIX-<table>.csv, one per table (and, with SetSqlite, the same tables in
  * DIR/PREFIX.db through ns-3's SQLiteOutput):
- *  - intervals: time_s, num_active, num_served, num_waiting, algorithm, computed, runtime_s,
- *    stale, min_se, mean_se, sum_se (one row per coherence interval; SE in bit/s/Hz);
+ *  - intervals: time_s, num_active, num_served, num_waiting, algorithm, computed, latency_s,
+ *    stale, min_se, mean_se, sum_se (one row per coherence interval; SE in bit/s/Hz; latency_s
+ *    the computation latency the simulation applied to a call started in the interval), and
+ *    with SetHostTimings(true) host_runtime_s, the call's wall-clock time on the host (the one
+ *    column that differs between two runs of the same simulation);
  *  - ues: time_s, ue, pilot, sinr_db, se, rate_mbps, served (one row per active UE per
  *    interval; disable with SetPerUe(false) for long runs);
  *  - events: time_s, event (arrival, departure, pilot), ue, pilot (-1 where none).
@@ -45,6 +48,12 @@ class CellFreeStatsHelper
      * \param perUe whether to write the per-UE table (default true)
      */
     void SetPerUe(bool perUe);
+
+    /**
+     * \param hostTimings whether to add the host_runtime_s column (default false: the files
+     * are then a function of the simulation's inputs alone)
+     */
+    void SetHostTimings(bool hostTimings);
 
     /**
      * \param sqlite whether to write PREFIX.db too (default false)
@@ -89,6 +98,7 @@ class CellFreeStatsHelper
     std::string m_prefix{"cell-free"};                           //!< file prefix
     bool m_perUe{true};                                          //!< write the ues table
     bool m_sqlite{false};                                        //!< write the database
+    bool m_hostTimings{false};                                   //!< write host_runtime_s
     std::ofstream m_intervals;                                   //!< intervals.csv
     std::ofstream m_ues;                                         //!< ues.csv
     std::ofstream m_events;                                      //!< events.csv

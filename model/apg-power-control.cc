@@ -4,6 +4,7 @@
 
 #include "apg-power-control.h"
 
+#include "cell-free-computation-cost.h"
 #include "cell-free-ns3-compat.h"
 
 #include "ns3/boolean.h"
@@ -102,6 +103,11 @@ ApgPowerControl::DoAllocate(const CellFreeScenario& scenario,
     result.iterations = m_last.iterations;
     result.objective = m_last.objective;
     result.converged = m_last.converged;
+    result.operations =
+        CellFreeComputationCost::Apg(scenario,
+                                     m_last.iterations,
+                                     m_last.evaluations - m_last.gradientEvaluations,
+                                     m_last.gradientEvaluations);
     return result;
 }
 

@@ -97,6 +97,7 @@ SolveApg(const CellFreeScenario& scenario,
     };
     auto valueAndGradient = [&](const Eigen::MatrixXd& mu, Eigen::MatrixXd& gradient) {
         ++result.evaluations;
+        ++result.gradientEvaluations;
         return evaluator.ComputeUtilityAndGradient(mu, utility, t, gradient);
     };
 

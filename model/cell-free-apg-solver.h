@@ -41,13 +41,14 @@ struct CellFreeApgOptions
  */
 struct CellFreeApgResult
 {
-    Eigen::MatrixXd eta;       //!< M x K power coefficients (feasible)
-    Eigen::VectorXd se;        //!< K spectral efficiencies at eta
-    double objective{0.0};     //!< final (smoothed) utility
-    int iterations{0};         //!< iterations run
-    int evaluations{0};        //!< utility evaluations, backtracking included
-    bool converged{false};     //!< stopped on the tolerance, not on the cap
-    std::vector<double> trace; //!< objective per iteration (if requested)
+    Eigen::MatrixXd eta;        //!< M x K power coefficients (feasible)
+    Eigen::VectorXd se;         //!< K spectral efficiencies at eta
+    double objective{0.0};      //!< final (smoothed) utility
+    int iterations{0};          //!< iterations run
+    int evaluations{0};         //!< utility evaluations, backtracking included
+    int gradientEvaluations{0}; //!< those of them that also computed the gradient
+    bool converged{false};      //!< stopped on the tolerance, not on the cap
+    std::vector<double> trace;  //!< objective per iteration (if requested)
 };
 
 /**

@@ -23,6 +23,7 @@
 #include "ns3/trace-source-accessor.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ns3
 {
@@ -95,8 +96,9 @@ CellFreeCentralProcessor::GetTypeId()
                           MakeTimeChecker(Seconds(0)))
             .AddAttribute("LatencyMode",
                           "When a new allocation takes effect: Ideal (in the interval it was "
-                          "computed for), Fixed (after the algorithm's ComputationLatency) or "
-                          "Measured (after the wall-clock time of the call).",
+                          "computed for), Fixed (after the algorithm's ComputationLatency), "
+                          "Modelled (after the call's work over ProcessorSpeed: deterministic) "
+                          "or Measured (after the wall-clock time of the call on this host).",
                           EnumValue(CellFreeCentralProcessor::IDEAL),
                           MakeCellFreeEnumAccessor(&CellFreeCentralProcessor::m_latencyMode),
                           MakeEnumChecker(CellFreeCentralProcessor::IDEAL,
@@ -104,7 +106,16 @@ CellFreeCentralProcessor::GetTypeId()
                                           CellFreeCentralProcessor::FIXED,
                                           "Fixed",
                                           CellFreeCentralProcessor::MEASURED,
-                                          "Measured"))
+                                          "Measured",
+                                          CellFreeCentralProcessor::MODELLED,
+                                          "Modelled"))
+            .AddAttribute("ProcessorSpeed",
+                          "The central processor's speed in reference operations per second "
+                          "for the Modelled latency mode; 1e9 is one core of the calibration "
+                          "machine (CellFreeComputationCost), 2e9 a processor twice as fast.",
+                          DoubleValue(1e9),
+                          MakeDoubleAccessor(&CellFreeCentralProcessor::m_processorSpeed),
+                          MakeDoubleChecker<double>(1e3, 1e18))
             .AddAttribute("PowerControlAlgorithm",
                           "The power-control algorithm; unset: EpaPowerControl.",
                           PointerValue(),
@@ -465,6 +476,13 @@ CellFreeCentralProcessor::StartComputation(const CellFreeScenario& scenario,
         {
             latency = Seconds(result.runtimeSeconds);
         }
+        else if (m_latencyMode == MODELLED)
+        {
+            // Whole nanoseconds, so that the latency is exact and the same on every host.
+            const double ns = std::ceil(result.operations / m_processorSpeed * 1e9);
+            latency = NanoSeconds(static_cast<int64_t>(std::min(std::max(ns, 0.0), 1e15)));
+        }
+        stats.latencySeconds = latency.GetSeconds();
     }
     allocation.readyAt = Simulator::Now() + latency;
     if (allocation.readyAt <= Simulator::Now())

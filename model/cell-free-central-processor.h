@@ -35,7 +35,8 @@ struct CellFreeIntervalStats
     uint32_t numWaiting{0};   //!< active UEs not yet covered (arrived after its snapshot)
     std::string algorithm;    //!< the power-control algorithm's name
     bool computed{false};     //!< a power-control call was started in this interval
-    double runtimeSeconds{0}; //!< wall-clock time of that call (0 if none)
+    double latencySeconds{0}; //!< computation latency applied to that call (0 if none)
+    double runtimeSeconds{0}; //!< wall-clock time of that call on the host (0 if none)
     bool stale{false};        //!< the allocation in force was computed for another state
     double minSe{0};          //!< min SE over active UEs (0 when K = 0)
     double meanSe{0};         //!< mean SE over active UEs (0 when K = 0)
@@ -84,9 +85,10 @@ class CellFreeCentralProcessor : public Object
     /// When a new allocation takes effect.
     enum LatencyMode
     {
-        IDEAL,   //!< in the interval it was computed for
-        FIXED,   //!< after the algorithm's ComputationLatency
-        MEASURED //!< after the measured wall-clock time of the call
+        IDEAL,    //!< in the interval it was computed for
+        FIXED,    //!< after the algorithm's ComputationLatency
+        MEASURED, //!< after the measured wall-clock time of the call (depends on the host)
+        MODELLED  //!< after the call's work over ProcessorSpeed (CellFreeComputationCost)
     };
 
     /**
@@ -252,6 +254,7 @@ class CellFreeCentralProcessor : public Object
     Time m_fadingRefreshInterval{
         MilliSeconds(10)};            //!< period of the fading refresh; 0: on arrival only
     LatencyMode m_latencyMode{IDEAL}; //!< when allocations apply
+    double m_processorSpeed{1e9};     //!< reference operations per second (Modelled)
 
     Ptr<CellFreeChannel> m_channel;                 //!< APs, UEs, fading
     Ptr<CellFreePowerControlAlgorithm> m_algorithm; //!< power control

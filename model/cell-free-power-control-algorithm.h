@@ -29,7 +29,10 @@ struct CellFreePowerControlResult
     double objective{0.0};      //!< the objective the method maximised (0 if none)
     bool converged{true};       //!< false when an iterative method hit its iteration cap
     double runtimeSeconds{0.0}; //!< wall-clock time of the call
-    std::string error;          //!< why no allocation was made; empty on success
+    /// the call's work in reference operations (CellFreeComputationCost), a function of the
+    /// problem and the iterations run only: what the Modelled latency mode uses
+    double operations{0.0};
+    std::string error; //!< why no allocation was made; empty on success
 };
 
 /**

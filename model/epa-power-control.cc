@@ -4,6 +4,7 @@
 
 #include "epa-power-control.h"
 
+#include "cell-free-computation-cost.h"
 #include "cell-free-spectral-efficiency.h"
 
 #include "ns3/log.h"
@@ -37,6 +38,8 @@ EpaPowerControl::DoAllocate(const CellFreeScenario& scenario,
 {
     CellFreePowerControlResult result;
     result.eta = EqualPowerAllocation(scenario, estimates);
+    result.operations =
+        CellFreeComputationCost::PerPair(scenario, CellFreeComputationCost::kEpaPerPair);
     return result;
 }
 

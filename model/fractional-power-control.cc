@@ -4,6 +4,7 @@
 
 #include "fractional-power-control.h"
 
+#include "cell-free-computation-cost.h"
 #include "cell-free-ns3-compat.h"
 
 #include "ns3/double.h"
@@ -69,6 +70,8 @@ FractionalPowerControl::DoAllocate(const CellFreeScenario& scenario,
     const Eigen::VectorXd load = weight.cwiseProduct(estimates.gamma).rowwise().sum();
     CellFreePowerControlResult result;
     result.eta = (scenario.numAntennas * load).cwiseInverse().asDiagonal() * weight;
+    result.operations =
+        CellFreeComputationCost::PerPair(scenario, CellFreeComputationCost::kFpaPerPair);
     return result;
 }
 

@@ -4,14 +4,15 @@
 
 #include "gat-power-control.h"
 
-#include "cell-free-gat-graph.h"
 #include "cell-free-apg-solver.h"
+#include "cell-free-computation-cost.h"
+#include "cell-free-gat-graph.h"
 #include "cell-free-spectral-efficiency.h"
 
 #include "ns3/double.h"
 #include "ns3/log.h"
-#include "ns3/uinteger.h"
 #include "ns3/string.h"
+#include "ns3/uinteger.h"
 
 #include <cstdlib>
 #include <dlfcn.h>
@@ -190,6 +191,12 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
     m_lastViolation = quantity;
     const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, estimates);
     Eigen::MatrixXd mu = CellFreeGatForward(m_weights, graph);
+    const CellFreeGatArchitecture& a = m_file.metadata.architecture;
+    result.operations = CellFreeComputationCost::GatForward(scenario,
+                                                            a.width,
+                                                            a.heads,
+                                                            a.layers,
+                                                            CellFreeGatGraph::kNumFeatures);
     if (m_refinementIterations > 0)
     {
         CellFreeApgOptions options;
@@ -202,6 +209,11 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         result.eta = refined.eta;
         result.iterations = refined.iterations;
         result.objective = refined.objective;
+        result.operations +=
+            CellFreeComputationCost::Apg(scenario,
+                                         refined.iterations,
+                                         refined.evaluations - refined.gradientEvaluations,
+                                         refined.gradientEvaluations);
         return result;
     }
     // eta = mu^2 / gamma in double; a pair whose estimate vanished gets no power.

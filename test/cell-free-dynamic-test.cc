@@ -56,13 +56,15 @@ struct Network
      * \param poolSize UE nodes
      * \param numPilots tau_p
      * \param algorithm TypeId of the power control
-     * \param latencyMode Ideal, Fixed or Measured
+     * \param latencyMode Ideal, Fixed, Measured or Modelled
+     * \param processorSpeed ProcessorSpeed of the Modelled mode
      */
     Network(uint32_t numAps,
             uint32_t poolSize,
             int numPilots,
             const std::string& algorithm,
-            const std::string& latencyMode)
+            const std::string& latencyMode,
+            double processorSpeed = 1e9)
     {
         aps.Create(numAps);
         ues.Create(poolSize);
@@ -76,6 +78,7 @@ struct Network
         helper.SetCentralProcessorAttribute("NumAntennas", IntegerValue(2));
         helper.SetCentralProcessorAttribute("NumPilots", IntegerValue(numPilots));
         helper.SetCentralProcessorAttribute("LatencyMode", StringValue(latencyMode));
+        helper.SetCentralProcessorAttribute("ProcessorSpeed", DoubleValue(processorSpeed));
         helper.SetLargeScaleFadingAttribute("WrapAroundSide", DoubleValue(200.0));
         helper.SetPowerControlAlgorithm(algorithm);
         helper.InstallAps(aps);
@@ -307,13 +310,14 @@ class ReproducibilityTestCase : public TestCase
 /**
  * \ingroup cell-free-tests
  * Latency modes: Ideal serves at once; Fixed leaves arrivals waiting for the latency, with the
- * previous allocation in force; Measured applies after the call's wall-clock time.
+ * previous allocation in force; Measured applies after the call's wall-clock time, Modelled
+ * after its work over ProcessorSpeed, identically on every run.
  */
 class LatencyModesTestCase : public TestCase
 {
   public:
     LatencyModesTestCase()
-        : TestCase("Ideal, Fixed and Measured latency modes")
+        : TestCase("Ideal, Fixed, Measured and Modelled latency modes")
     {
     }
 
@@ -385,6 +389,28 @@ class LatencyModesTestCase : public TestCase
                 const bool ready = s.time.GetSeconds() >= iv[0].runtimeSeconds;
                 NS_TEST_EXPECT_MSG_EQ((s.numWaiting == 0), ready, "at " << s.time);
             }
+        }
+        {
+            // Modelled: the call's work over ProcessorSpeed, the same on every run and host.
+            std::vector<double> latencies;
+            for (int run = 0; run < 2; ++run)
+            {
+                Network net(16, 4, 4, "ns3::ApgPowerControl", "Modelled", 1e7);
+                net.helper.AssignStreams(0);
+                net.Switch(0, 0.0, true);
+                net.Switch(1, 0.0, true);
+                net.Run(0.02);
+                const auto& iv = net.recording.intervals;
+                NS_TEST_ASSERT_MSG_EQ(iv[0].computed, true, "computed at 0");
+                latencies.push_back(iv[0].latencySeconds);
+                for (const auto& s : iv)
+                {
+                    const bool ready = s.time.GetSeconds() >= iv[0].latencySeconds;
+                    NS_TEST_EXPECT_MSG_EQ((s.numWaiting == 0), ready, "at " << s.time);
+                }
+            }
+            NS_TEST_EXPECT_MSG_GT(latencies[0], 1e-3, "a latency of more than one interval");
+            NS_TEST_EXPECT_MSG_EQ(latencies[0], latencies[1], "deterministic");
         }
     }
 };
@@ -548,7 +574,7 @@ class StatsFilesTestCase : public TestCase
                               "interval rows");
         NS_TEST_EXPECT_MSG_EQ(header,
                               "time_s,num_active,num_served,num_waiting,algorithm,computed,"
-                              "runtime_s,stale,min_se,mean_se,sum_se",
+                              "latency_s,stale,min_se,mean_se,sum_se",
                               "intervals header");
         NS_TEST_EXPECT_MSG_EQ(CsvRows(dir + "/stats-ues.csv", &header), r.ues.size(), "UE rows");
         NS_TEST_EXPECT_MSG_EQ(header, "time_s,ue,pilot,sinr_db,se,rate_mbps,served", "ues header");
