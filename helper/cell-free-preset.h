@@ -13,7 +13,7 @@ namespace ns3
 
 /**
  * \ingroup cell-free
- * \brief The parameters of a scenario family (SPEC.md "Default scenario").
+ * \brief The parameters of a scenario family (doc/cell-free.rst "Presets").
  */
 struct CellFreePreset
 {

@@ -76,8 +76,8 @@ struct CellFreeUeStats
  *     from the first interval that starts after the latency has passed;
  *  5. serves the active UEs with the allocation in force: UEs it does not cover (arrived after
  *     its snapshot) wait, unserved; an AP whose current estimates would exceed its budget under a
- *     stale allocation scales it down; and computes every UE's SINR, SE and rate (SPEC.md), fires
- *     the traces and updates the UE devices.
+ *     stale allocation scales it down; and computes every UE's SINR, SE and rate
+ * (doc/cell-free.rst), fires the traces and updates the UE devices.
  */
 class CellFreeCentralProcessor : public Object
 {

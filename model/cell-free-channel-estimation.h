@@ -15,8 +15,8 @@ namespace ns3
 
 /**
  * \ingroup cell-free
- * \brief Statistics of the MMSE channel estimates of every AP-UE pair (SPEC.md, "Pilots and MMSE
- * channel estimation").
+ * \brief Statistics of the MMSE channel estimates of every AP-UE pair (doc/cell-free.rst,
+ * "Pilot assignment and channel estimation").
  */
 struct CellFreeChannelEstimates
 {

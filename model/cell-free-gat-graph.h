@@ -15,9 +15,9 @@ namespace ns3
 
 /**
  * \ingroup cell-free
- * \brief The input of the pilot-contamination-aware GAT (SPEC.md "The GAT"): one node per AP-UE
- * pair (m, k), its normalisation-free features, the pilot groups that bias the AP-type attention,
- * and, for training, the gains that the SE formula needs.
+ * \brief The input of the pilot-contamination-aware GAT (doc/cell-free.rst "The GAT"): one node per
+ * AP-UE pair (m, k), its normalisation-free features, the pilot groups that bias the AP-type
+ * attention, and, for training, the gains that the SE formula needs.
  *
  * Pure C++ (no Torch), so that the features can be tested and reused on their own. Node (k, m) is
  * stored at index k M + m ("UE-major"): the UE-type aggregation is then a reduction over the
@@ -41,8 +41,8 @@ struct CellFreeGatGraph
     std::vector<float> features;   //!< K x M x kNumFeatures, UE-major
     std::vector<double> sqrtGamma; //!< K x M sqrt(gamma_mk), UE-major (for the output map)
 
-    // The SE formula of SPEC.md in scaled form (float-safe), filled when withLossTerms is set:
-    // SINR_k = (sum_m a_km mu_mk)^2 / (sum_{k' != k, same pilot} (sum_m b_km r_k'm mu_mk')^2
+    // The SE formula of doc/cell-free.rst in scaled form (float-safe), filled when withLossTerms is
+    // set: SINR_k = (sum_m a_km mu_mk)^2 / (sum_{k' != k, same pilot} (sum_m b_km r_k'm mu_mk')^2
     //          + sum_m d_km sum_k' mu_mk'^2 + 1).
     std::vector<float> signalGain;    //!< a = sqrt(rho_d N^2 gamma_mk), K x M
     std::vector<float> coherentGain;  //!< b = sqrt(rho_d N^2) beta_mk, K x M

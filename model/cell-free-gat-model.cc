@@ -265,7 +265,7 @@ MakeBatch(const std::vector<CellFreeGatGraph>& graphs, bool withLoss)
     return b;
 }
 
-/// SPEC.md's SE of every UE, in the scaled float form of CellFreeGatGraph; [B, K].
+/// The SE of every UE (doc/cell-free.rst), in the scaled float form of CellFreeGatGraph; [B, K].
 torch::Tensor
 SpectralEfficiency(const Batch& b, const torch::Tensor& mu)
 {
@@ -336,8 +336,7 @@ CellFreeGatModel::CellFreeGatModel(const CellFreeGatArchitecture& architecture, 
     : m_impl(std::make_unique<Impl>())
 {
     NS_LOG_FUNCTION(this << architecture.width << architecture.heads << architecture.layers);
-    NS_ABORT_MSG_UNLESS(architecture.Check().empty(),
-                        "CellFreeGatModel: " << architecture.Check());
+    NS_ABORT_MSG_UNLESS(architecture.Check().empty(), "CellFreeGatModel: " << architecture.Check());
     torch::manual_seed(seed);
     m_impl->net = GatNet(architecture);
     // The Torch module and the file format name the same tensors (a programming error if not).

@@ -20,8 +20,9 @@ namespace ns3
 
 /**
  * \ingroup cell-free
- * \brief The pilot-contamination-aware graph attention network of SPEC.md "The GAT", behind an
- * interface free of Torch (pimpl), so that only one translation unit pays for <torch/torch.h>.
+ * \brief The pilot-contamination-aware graph attention network of doc/cell-free.rst "The GAT",
+ * behind an interface free of Torch (pimpl), so that only one translation unit pays for
+ * <torch/torch.h>.
  *
  * Nodes are the AP-UE pairs. Each layer computes per node one fused linear map to attention
  * scores and values for two aggregations:
@@ -124,8 +125,8 @@ class CellFreeGatModel
 /**
  * \ingroup cell-free
  * \brief Self-supervised training of a CellFreeGatModel: the loss is minus the utility of the SE
- * formula of SPEC.md evaluated on the network's output, differentiated end to end (Adam). No
- * optimiser labels. A batch is padded to its largest K and M with masks.
+ * formula of doc/cell-free.rst evaluated on the network's output, differentiated end to end (Adam).
+ * No optimiser labels. A batch is padded to its largest K and M with masks.
  */
 class CellFreeGatTrainer
 {

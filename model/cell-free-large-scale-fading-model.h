@@ -22,7 +22,7 @@ class MobilityModel;
 
 /**
  * \ingroup cell-free
- * \brief Builds the large-scale fading matrix beta from AP and UE positions (SPEC.md
+ * \brief Builds the large-scale fading matrix beta from AP and UE positions (doc/cell-free.rst
  * "Large-scale fading").
  *
  * beta_mk = 10^((PL_mk + z_mk)/10), where PL_mk is the gain in dB that any ns-3

@@ -10,10 +10,9 @@ namespace ns3
 
 /**
  * \ingroup cell-free
- * \brief Thermal noise power, -174 dBm/Hz + 10 log10(B) + NF (SPEC.md "Large-scale fading").
- * \param bandwidth B in Hz
- * \param noiseFigureDb NF in dB
- * \return the noise power in dBm (-91.99 dBm for 20 MHz and 9 dB)
+ * \brief Thermal noise power, -174 dBm/Hz + 10 log10(B) + NF (doc/cell-free.rst "Large-scale
+ * fading"). \param bandwidth B in Hz \param noiseFigureDb NF in dB \return the noise power in dBm
+ * (-91.99 dBm for 20 MHz and 9 dB)
  */
 double ThermalNoisePowerDbm(double bandwidth, double noiseFigureDb);
 
@@ -30,7 +29,7 @@ double DbmToWatt(double powerDbm);
 double WattToDbm(double powerWatt);
 
 /**
- * \brief A transmit power over the noise power, the rho_d and rho_p of SPEC.md.
+ * \brief A transmit power over the noise power, the rho_d and rho_p of doc/cell-free.rst.
  * \param powerWatt the transmit power in W
  * \param noisePowerDbm the noise power in dBm
  * \return the linear ratio

@@ -56,15 +56,13 @@ std::vector<int> AssignPilotsUniformly(int numUes,
                                        Ptr<UniformRandomVariable> uniform);
 
 /**
- * \brief Greedy pilot assignment, [Ngo17] Algorithm 1 with the system model of SPEC.md: starting
- * from scenario.pilot, repeatedly take the UE k* with the lowest SE under equal power allocation
- * and move it to the pilot t that minimises the contamination it would see,
- * sum_m sum_{k' != k*, p(k') = t} beta_mk'. Stops when k* already has that pilot or after
- * maxIterations moves. The assignment with the highest minimum SE among those visited is
- * returned, so the result is never worse than the start.
- * \param scenario a valid scenario; its pilot vector is the starting assignment
- * \param maxIterations the largest number of moves
- * \return K pilot indices
+ * \brief Greedy pilot assignment, [Ngo17] Algorithm 1 with the system model of doc/cell-free.rst:
+ * starting from scenario.pilot, repeatedly take the UE k* with the lowest SE under equal power
+ * allocation and move it to the pilot t that minimises the contamination it would see, sum_m
+ * sum_{k' != k*, p(k') = t} beta_mk'. Stops when k* already has that pilot or after maxIterations
+ * moves. The assignment with the highest minimum SE among those visited is returned, so the result
+ * is never worse than the start. \param scenario a valid scenario; its pilot vector is the starting
+ * assignment \param maxIterations the largest number of moves \return K pilot indices
  */
 std::vector<int> AssignPilotsGreedily(const CellFreeScenario& scenario, int maxIterations);
 

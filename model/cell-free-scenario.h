@@ -14,7 +14,7 @@ namespace ns3
 
 /**
  * \ingroup cell-free
- * \brief One snapshot of a cell-free downlink: the inputs of the system model of SPEC.md.
+ * \brief One snapshot of a cell-free downlink: the inputs of the system model of doc/cell-free.rst.
  *
  * Every numerical routine of the module (estimation, spectral efficiency, power control) is a
  * pure function of this structure, so that tests and command-line tools can call it without a
@@ -64,7 +64,7 @@ struct CellFreeScenario
     std::string CheckNumericalRange() const;
 
     /**
-     * \brief The pre-log factor xi (1 - tau_p / tau_c) of SPEC.md's SE formula.
+     * \brief The pre-log factor xi (1 - tau_p / tau_c) of the SE formula.
      * \return the factor in [0, 1]
      */
     double PreLogFactor() const;

@@ -26,7 +26,7 @@ namespace ns3
  * FromGrouped convert. Work buffers are members, so no evaluation allocates once warm.
  *
  * With S_k = sum_m beta_mk r_mk mu_mk (r = sqrt(gamma)/beta), A(k,k') = sum_m beta_mk r_mk'
- * mu_mk', c = rho_d N^2 and d = rho_d N, SPEC.md's SINR is
+ * mu_mk', c = rho_d N^2 and d = rho_d N, the SINR of doc/cell-free.rst is
  * SINR_k = c S_k^2 / (c sum_{k' in G(k), k' != k} A(k,k')^2 + d sum_m beta_mk sum_k' mu_mk'^2 + 1).
  */
 class CellFreeSeEvaluator

@@ -18,7 +18,7 @@ namespace ns3
 
 /**
  * \ingroup cell-free
- * \brief Log-normal shadowing of every AP-UE link (SPEC.md "Large-scale fading").
+ * \brief Log-normal shadowing of every AP-UE link (doc/cell-free.rst "Large-scale fading").
  *
  * Uncorrelated: z_mk ~ N(0, sigma^2) i.i.d. Correlated ([Ngo17] sec. VI):
  * z_mk = sigma (sqrt(delta) a_m + sqrt(1 - delta) b_k), where a (over APs) and b (over UEs) are

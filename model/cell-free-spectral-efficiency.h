@@ -15,8 +15,8 @@ namespace ns3
 
 /**
  * \ingroup cell-free
- * \brief Closed-form downlink SINR of conjugate beamforming, SPEC.md "Downlink conjugate
- * beamforming and spectral efficiency", in the amplitude variables mu_mk = sqrt(eta_mk gamma_mk):
+ * \brief Closed-form downlink SINR of conjugate beamforming, doc/cell-free.rst "Downlink spectral
+ * efficiency", in the amplitude variables mu_mk = sqrt(eta_mk gamma_mk):
  *
  *     SINR_k = rho_d N^2 (sum_m sqrt(gamma_mk) mu_mk)^2 /
  *              ( rho_d N^2 sum_{k' != k, p(k') = p(k)} (sum_m mu_mk' sqrt(gamma_mk')

@@ -13,7 +13,7 @@ namespace ns3
 
 /**
  * \ingroup cell-free
- * \brief The network utilities of SPEC.md "Power control problems".
+ * \brief The network utilities of doc/cell-free.rst "Power control".
  */
 enum class CellFreeUtility
 {
@@ -55,7 +55,7 @@ double SumSe(const Eigen::VectorXd& se);
 double ProportionalFairness(const Eigen::VectorXd& se);
 
 /**
- * \brief The smoothed minimum of SPEC.md, smin_t(SE) = -(1/t) log(sum_k exp(-t SE_k)),
+ * \brief The smoothed minimum of doc/cell-free.rst, smin_t(SE) = -(1/t) log(sum_k exp(-t SE_k)),
  * evaluated with the minimum factored out so that no exponential overflows. It is a lower bound
  * of the minimum, tight within log(K)/t.
  * \param se K spectral efficiencies (K >= 1)

@@ -19,8 +19,8 @@ namespace ns3
 /**
  * \ingroup cell-free
  * \brief Downlink power control by the pilot-contamination-aware graph attention network of
- * SPEC.md "The GAT" ([Zha25]): one forward pass of a trained CellFreeGatModel, whose output is
- * feasible by construction.
+ * doc/cell-free.rst "The GAT" ([Zha25]): one forward pass of a trained CellFreeGatModel, whose
+ * output is feasible by construction.
  *
  * The model file (CellFreeGatModelFile, read without LibTorch) is read on first use (or by
  * LoadModel); a missing, corrupt or other-version file makes every Allocate return an error
@@ -95,14 +95,14 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
     /// \return the ModelFile attribute as set ("" for the default)
     std::string GetModelFileAttribute() const;
 
-    std::string m_modelFile;       //!< ModelFile attribute
-    bool m_loaded{false};          //!< m_file and m_weights hold a checked model
-    CellFreeGatModelFile m_file;   //!< the loaded model (metadata and tensors)
-    CellFreeGatWeights m_weights;  //!< its weights for the forward pass
-    std::string m_loadError;       //!< why the last load failed
-    uint32_t m_refinementIterations;  //!< RefinementIterations attribute
-    double m_refinementSmoothing;     //!< RefinementSmoothing attribute
-    std::string m_lastViolation;      //!< the quantity warned about last ("" none)
+    std::string m_modelFile;         //!< ModelFile attribute
+    bool m_loaded{false};            //!< m_file and m_weights hold a checked model
+    CellFreeGatModelFile m_file;     //!< the loaded model (metadata and tensors)
+    CellFreeGatWeights m_weights;    //!< its weights for the forward pass
+    std::string m_loadError;         //!< why the last load failed
+    uint32_t m_refinementIterations; //!< RefinementIterations attribute
+    double m_refinementSmoothing;    //!< RefinementSmoothing attribute
+    std::string m_lastViolation;     //!< the quantity warned about last ("" none)
     /// Fired when a scenario is outside the model's training envelope.
     TracedCallback<const std::string&> m_outOfEnvelopeTrace;
 };

@@ -12,7 +12,7 @@ namespace ns3
 
 /**
  * \ingroup cell-free
- * \brief The three-slope path loss of [Ngo17] eq. 52-53 (SPEC.md "Large-scale fading").
+ * \brief The three-slope path loss of [Ngo17] eq. 52-53 (doc/cell-free.rst "Large-scale fading").
  *
  * With the horizontal distance d between the two nodes and the Hata-COST231 constant L:
  *

@@ -5,8 +5,8 @@
 /**
  * \file
  * \ingroup cell-free-tests
- * Tests of the MMSE estimation quality of SPEC.md "Pilots and MMSE channel estimation":
- *     gamma_mk = tau_p rho_p beta_mk^2 / (tau_p rho_p sum_{k'} beta_mk' C_kk' + 1)
+ * Tests of the MMSE estimation quality of doc/cell-free.rst "Pilot assignment and channel
+ * estimation": gamma_mk = tau_p rho_p beta_mk^2 / (tau_p rho_p sum_{k'} beta_mk' C_kk' + 1)
  */
 
 #include "ns3/cell-free-channel-estimation.h"
@@ -46,7 +46,7 @@ MakeScenario(const Eigen::MatrixXd& beta, const std::vector<int>& pilot, int num
 }
 
 /**
- * \brief SPEC.md's gamma_mk, written out with C_kk' = 1 if p(k) = p(k') else 0.
+ * \brief gamma_mk of doc/cell-free.rst, written out with C_kk' = 1 if p(k) = p(k') else 0.
  * \param scenario the scenario
  * \param m AP
  * \param k UE
@@ -137,7 +137,7 @@ class CellFreeGammaNoContaminationTestCase : public TestCase
 /**
  * \ingroup cell-free-tests
  * \brief L UEs on one pilot: exact values, gamma -> beta / L for equal gains at high SNR, and a
- * mixed assignment against SPEC.md's formula with C_kk'.
+ * mixed assignment against the formula of doc/cell-free.rst with C_kk'.
  */
 class CellFreeGammaContaminationTestCase : public TestCase
 {

@@ -23,10 +23,11 @@
 /**
  * \file
  * \ingroup cell-free-tests
- * The GAT (SPEC.md "The GAT"): feasible output for any size, the Eigen forward pass against the
- * LibTorch one, the Torch SE against the reference SE, permutation equivariance over UEs and APs,
- * the effect of pilot sharing, model files (round trip and errors) and a tiny training run.
- * Every test uses a freshly initialised model (fixed seed), so none depends on the shipped file.
+ * The GAT (doc/cell-free.rst "The GAT"): feasible output for any size, the Eigen forward pass
+ * against the LibTorch one, the Torch SE against the reference SE, permutation equivariance over
+ * UEs and APs, the effect of pilot sharing, model files (round trip and errors) and a tiny training
+ * run. Every test uses a freshly initialised model (fixed seed), so none depends on the shipped
+ * file.
  */
 
 using namespace ns3;
@@ -123,11 +124,10 @@ class GatFeasibilityTestCase : public TestCase
             // The baseline kernel and the run-time choice (AVX2 + FMA where available) agree.
             const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, estimates);
             const Eigen::MatrixXd baseline = CellFreeGatForward(weights, graph, false);
-            NS_TEST_ASSERT_MSG_LT((CellFreeGatForward(weights, graph, true) - baseline)
-                                      .cwiseAbs()
-                                      .maxCoeff(),
-                                  1e-5 * (1.0 + baseline.cwiseAbs().maxCoeff()),
-                                  "kernels differ at M=" << M << " K=" << K);
+            NS_TEST_ASSERT_MSG_LT(
+                (CellFreeGatForward(weights, graph, true) - baseline).cwiseAbs().maxCoeff(),
+                1e-5 * (1.0 + baseline.cwiseAbs().maxCoeff()),
+                "kernels differ at M=" << M << " K=" << K);
         }
         // Through the algorithm interface, with extreme gains.
         std::string path = TempPath("feasible.json");
@@ -344,7 +344,7 @@ class GatTrainingTestCase : public TestCase
 {
   public:
     GatTrainingTestCase()
-        : TestCase("GAT loss is SPEC.md's SE and a tiny training run decreases it")
+        : TestCase("GAT loss is the SE formula and a tiny training run decreases it")
     {
     }
 

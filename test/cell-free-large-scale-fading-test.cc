@@ -25,7 +25,7 @@
 /**
  * \file
  * \ingroup cell-free-tests
- * Path loss, shadowing, wrap-around and noise power (SPEC.md "Large-scale fading").
+ * Path loss, shadowing, wrap-around and noise power (doc/cell-free.rst "Large-scale fading").
  */
 
 using namespace ns3;
@@ -35,14 +35,14 @@ NS_LOG_COMPONENT_DEFINE("CellFreeLargeScaleFadingTest");
 
 /**
  * \ingroup cell-free-tests
- * SPEC.md's test values of the three-slope path loss, through both the direct call and
+ * the reference values of the three-slope path loss, through both the direct call and
  * PropagationLossModel::CalcRxPower between two mobility models.
  */
 class ThreeSlopePathLossTestCase : public TestCase
 {
   public:
     ThreeSlopePathLossTestCase()
-        : TestCase("Three-slope path loss matches SPEC.md's test values")
+        : TestCase("Three-slope path loss matches the reference values")
     {
     }
 
@@ -87,7 +87,8 @@ class ThreeSlopePathLossTestCase : public TestCase
 
 /**
  * \ingroup cell-free-tests
- * Noise power of SPEC.md: -91.99 dBm for 20 MHz and NF 9 dB, and the SNRs of the default preset.
+ * Noise power of doc/cell-free.rst: -91.99 dBm for 20 MHz and NF 9 dB, and the SNRs of the default
+ * preset.
  */
 class NoisePowerTestCase : public TestCase
 {

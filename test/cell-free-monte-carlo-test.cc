@@ -5,7 +5,8 @@
 /**
  * \file
  * \ingroup cell-free-tests
- * Monte Carlo validation of the closed forms of SPEC.md: the MMSE estimate variance gamma_mk
+ * Monte Carlo validation of the closed forms of doc/cell-free.rst: the MMSE estimate variance
+ * gamma_mk
  * ("Pilots and MMSE channel estimation") and the use-and-then-forget SINR of conjugate
  * beamforming ("Downlink conjugate beamforming and spectral efficiency", [Ngo17] Thm. 2 /
  * eq. 24), simulated from Rayleigh fading, a pilot phase and the downlink precoder.

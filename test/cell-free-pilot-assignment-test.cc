@@ -5,9 +5,9 @@
 /**
  * \file
  * \ingroup cell-free-tests
- * Tests of the pilot assignment schemes of SPEC.md "Pilots and MMSE channel estimation":
- * random (balanced), greedy ([Ngo17] Alg. 1) and incremental (a UE arriving into a running
- * network).
+ * Tests of the pilot assignment schemes of doc/cell-free.rst "Pilot assignment and channel
+ * estimation": random (balanced), greedy ([Ngo17] Alg. 1) and incremental (a UE arriving into a
+ * running network).
  */
 
 #include "ns3/cell-free-channel-estimation.h"
@@ -64,7 +64,7 @@ CountPerPilot(const std::vector<int>& pilot, int numPilots)
     return count;
 }
 
-/// \return min_k SE_k under equal power allocation (SPEC.md)
+/// \return min_k SE_k under equal power allocation (doc/cell-free.rst)
 double
 MinSeUnderEpa(const CellFreeScenario& scenario)
 {

@@ -6,7 +6,7 @@
  * \file
  * \ingroup cell-free-tests
  * Checks the system model against test/data/se-vectors.json, reference values computed in double
- * precision by an independent implementation of SPEC.md: gamma ("Pilots and MMSE channel
+ * precision by an independent implementation of doc/cell-free.rst: gamma ("Pilots and MMSE channel
  * estimation"), SINR and SE ("Downlink conjugate beamforming and spectral efficiency") for a
  * given eta, and the same under EPA. The file is an array of cases
  * \verbatim

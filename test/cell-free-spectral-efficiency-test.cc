@@ -5,7 +5,7 @@
 /**
  * \file
  * \ingroup cell-free-tests
- * Tests of SPEC.md "Downlink conjugate beamforming and spectral efficiency" (power constraint,
+ * Tests of doc/cell-free.rst "Downlink spectral efficiency" (power constraint,
  * EPA, SINR_k, SE_k) and "Power control problems" (utilities, smoothed minimum).
  */
 
@@ -71,7 +71,7 @@ RandomScenario(int numAps,
 }
 
 /**
- * \brief SPEC.md's SINR in the eta form of [Ngo17], written out term by term with
+ * \brief The SINR in the eta form of [Ngo17], written out term by term with
  * C_kk' = [p(k) = p(k')] and gamma from its formula:
  *
  *     SINR_k = rho_d N^2 (sum_m sqrt(eta_mk) gamma_mk)^2 /
@@ -289,13 +289,13 @@ class CellFreeSeFormulaTestCase : public TestCase
 /**
  * \ingroup cell-free-tests
  * \brief SINR of a 2-AP, 2-UE case with a shared pilot, evaluated by hand in the eta form, and
- * a larger contaminated case against SPEC.md's formula written out with C_kk'.
+ * a larger contaminated case against the formula of doc/cell-free.rst written out with C_kk'.
  */
 class CellFreeSinrHandComputedTestCase : public TestCase
 {
   public:
     CellFreeSinrHandComputedTestCase()
-        : TestCase("SINR matches SPEC.md evaluated independently (shared pilot)")
+        : TestCase("SINR matches doc/cell-free.rst evaluated independently (shared pilot)")
     {
     }
 
