@@ -15,6 +15,7 @@ if [ -f "$build/CMakeCache.txt" ]; then
   fi
 fi
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+    -DCELL_FREE_WITH_TORCH="$([ "${CELL_FREE_WITH_TORCH:-1}" != 0 ] && echo ON || echo OFF)"
 fi
 cmake --build "$build" -j "$(nproc)"

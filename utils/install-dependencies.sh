@@ -8,11 +8,15 @@ packages=(
   libgsl-dev libsqlite3-dev libxml2-dev     # needed to link against Debian's ns-3
   python3-dev                               # ns-3's CMake targets name /usr/include/python3.11
   libeigen3-dev libboost-dev nlohmann-json3-dev
-  libtorch-dev                              # LibTorch 1.13 (CPU) for the GAT
-  libopenblas0-openmp                       # fast BLAS for LibTorch (the reference BLAS is ~10x slower)
   libbenchmark-dev
   gnuplot-nox                               # renders the examples' plots (PNG)
 )
+
+# LibTorch only for the GAT's trainer; CELL_FREE_WITH_TORCH=0 leaves it out (see README).
+if [ "${CELL_FREE_WITH_TORCH:-1}" != 0 ]; then
+  packages+=(libtorch-dev         # LibTorch 1.13 (CPU) for the GAT's trainer
+             libopenblas0-openmp) # fast BLAS for LibTorch (the reference BLAS is ~10x slower)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
