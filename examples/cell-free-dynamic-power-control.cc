@@ -167,18 +167,9 @@ main(int argc, char* argv[])
     std::string error = cmd.Parse(argc, argv);
     // Everything is checked before anything runs.
     std::vector<std::string> names;
-    std::stringstream list(algorithms);
-    for (std::string name; error.empty() && std::getline(list, name, ',');)
+    if (error.empty())
     {
-        names.push_back(name);
-        if (CellFreeHelper::GetPowerControlTypeName(name).empty())
-        {
-            error = "--algorithms: unknown algorithm '" + name + "' (use gat, apg, epa, fpa)";
-        }
-    }
-    if (error.empty() && names.empty())
-    {
-        error = "--algorithms: no algorithm given";
+        error = CellFreeHelper::ParseAlgorithmList(algorithms, names);
     }
     if (error.empty())
     {

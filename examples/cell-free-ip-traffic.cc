@@ -111,18 +111,9 @@ main(int argc, char* argv[])
     std::string error = cmd.Parse(argc, argv);
     // Everything is checked before anything runs.
     std::vector<std::string> order;
-    std::stringstream list(algorithms);
-    for (std::string name; error.empty() && std::getline(list, name, ',');)
+    if (error.empty())
     {
-        order.push_back(name);
-        if (CellFreeHelper::GetPowerControlTypeName(name).empty())
-        {
-            error = "--algorithms: unknown algorithm '" + name + "' (use gat, apg, epa, fpa)";
-        }
-    }
-    if (error.empty() && order.empty())
-    {
-        error = "--algorithms: no algorithm given";
+        error = CellFreeHelper::ParseAlgorithmList(algorithms, order);
     }
     double udpBitRate = 0;
     if (error.empty())

@@ -15,6 +15,7 @@
 #include "ns3/string.h"
 
 #include <map>
+#include <sstream>
 
 namespace ns3
 {
@@ -92,6 +93,22 @@ CellFreeHelper::GetPowerControlTypeName(const std::string& shortName)
                                                              {"gat", "ns3::GatPowerControl"}};
     const auto it = types.find(shortName);
     return it == types.end() ? std::string() : it->second;
+}
+
+std::string
+CellFreeHelper::ParseAlgorithmList(const std::string& list, std::vector<std::string>& names)
+{
+    names.clear();
+    std::stringstream items(list);
+    for (std::string name; std::getline(items, name, ',');)
+    {
+        if (GetPowerControlTypeName(name).empty())
+        {
+            return "--algorithms: unknown algorithm '" + name + "' (use gat, apg, epa, fpa)";
+        }
+        names.push_back(name);
+    }
+    return names.empty() ? "--algorithms: no algorithm given" : "";
 }
 
 Ptr<PositionAllocator>

@@ -15,6 +15,7 @@
 #include "ns3/position-allocator.h"
 
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -89,6 +90,14 @@ class CellFreeHelper
      * \return e.g. "ns3::ApgPowerControl"; empty for an unknown name
      */
     static std::string GetPowerControlTypeName(const std::string& shortName);
+
+    /**
+     * \brief Parse a comma-separated list of short algorithm names (an --algorithms flag).
+     * \param list e.g. "gat,apg,epa"
+     * \param[out] names the names, in order
+     * \return an empty string, or a one-line error naming the flag and the unknown entry
+     */
+    static std::string ParseAlgorithmList(const std::string& list, std::vector<std::string>& names);
 
     /**
      * \brief Choose the pilot assignment for arriving UEs by TypeId and attributes.
