@@ -246,13 +246,14 @@ CellFreeScenario::CheckNumericalRange() const
             for (Eigen::Index m = 0; m < beta.rows(); ++m)
             {
                 const double gamma = pilotSnr * beta(m, k) * beta(m, k) / denominator(m);
-                error = CheckProduct(
-                    {{"rhoP", rhoP, pilotSnr}, {Entry(m, k), beta(m, k), beta(m, k) * beta(m, k)}},
-                    "gamma = tau_p rho_p beta^2 / (1 + tau_p rho_p sum beta)",
-                    std::min(gamma, 1.0));
-                if (!error.empty())
+                // The message (and its strings) only for a product out of range: this loop
+                // runs over every pair on every call of every algorithm.
+                if (!(std::min(gamma, 1.0) >= kMinProduct))
                 {
-                    return error;
+                    return CheckProduct({{"rhoP", rhoP, pilotSnr},
+                                         {Entry(m, k), beta(m, k), beta(m, k) * beta(m, k)}},
+                                        "gamma = tau_p rho_p beta^2 / (1 + tau_p rho_p sum beta)",
+                                        std::min(gamma, 1.0));
                 }
                 if (gamma > bestGamma)
                 {

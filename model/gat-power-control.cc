@@ -33,7 +33,9 @@ namespace
 {
 
 /// The default refinement: measured on the envelope evaluation (README, "The GAT").
-constexpr uint32_t kDefaultRefinementIterations = 0;
+constexpr uint32_t kDefaultRefinementIterations = 60;
+/// The default early stop of the refinement (same source).
+constexpr double kDefaultRefinementTolerance = 1e-3;
 
 } // namespace
 
@@ -58,6 +60,12 @@ GatPowerControl::GetTypeId()
                           UintegerValue(kDefaultRefinementIterations),
                           MakeUintegerAccessor(&GatPowerControl::m_refinementIterations),
                           MakeUintegerChecker<uint32_t>(0, 100000))
+            .AddAttribute("RefinementTolerance",
+                          "The refinement stops early once its objective improved by less than "
+                          "this relative amount over its last 5 iterations (0: never early).",
+                          DoubleValue(kDefaultRefinementTolerance),
+                          MakeDoubleAccessor(&GatPowerControl::m_refinementTolerance),
+                          MakeDoubleChecker<double>(0.0, 1.0))
             .AddAttribute("RefinementSmoothing",
                           "t of the smoothed minimum maximised by the refinement (utility min).",
                           DoubleValue(50.0),
@@ -73,6 +81,7 @@ GatPowerControl::GetTypeId()
 
 GatPowerControl::GatPowerControl()
     : m_refinementIterations(kDefaultRefinementIterations),
+      m_refinementTolerance(kDefaultRefinementTolerance),
       m_refinementSmoothing(50.0)
 {
     NS_LOG_FUNCTION(this);
@@ -205,6 +214,8 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         options.maxIterations = static_cast<int>(m_refinementIterations);
         options.initialAmplitudes = std::move(mu);
         options.warnAtCap = false;
+        options.tolerance = m_refinementTolerance;
+        options.toleranceWindow = 5;
         const CellFreeApgResult refined = SolveApg(scenario, estimates, options);
         result.eta = refined.eta;
         result.iterations = refined.iterations;

@@ -101,6 +101,7 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
     CellFreeGatWeights m_weights;    //!< its weights for the forward pass
     std::string m_loadError;         //!< why the last load failed
     uint32_t m_refinementIterations; //!< RefinementIterations attribute
+    double m_refinementTolerance;    //!< RefinementTolerance attribute
     double m_refinementSmoothing;    //!< RefinementSmoothing attribute
     std::string m_lastViolation;     //!< the quantity warned about last ("" none)
     /// Fired when a scenario is outside the model's training envelope.

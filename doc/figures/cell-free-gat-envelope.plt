@@ -1,0 +1,65 @@
+set terminal png size 800,560
+set output "doc/figures/cell-free-gat-envelope.png"
+set title "GAT / APG max-min, median min-SE ratio (50 scenarios per cell, default density)"
+set xlabel "M (APs)"
+set ylabel "K (UEs)"
+
+set view map
+unset key
+set cbrange [0.9:1.0]
+set palette defined (0 '#b2182b', 0.5 '#fddbc7', 0.7 '#d1e5f0', 1 '#2166ac')
+set xrange [-0.5:4.5]
+set yrange [-0.5:5.5]
+set xtics ("20" 0, "50" 1, "100" 2, "200" 3, "400" 4)
+set ytics ("5" 0, "10" 1, "20" 2, "40" 3, "60" 4, "80" 5)
+set label '0.999' at 0,0,1 center front
+set label '0.999' at 1,0,1 center front
+set label '0.999' at 2,0,1 center front
+set label '0.999' at 3,0,1 center front
+set label '0.999' at 4,0,1 center front
+set label '0.999' at 0,1,1 center front
+set label '0.999' at 1,1,1 center front
+set label '0.999' at 2,1,1 center front
+set label '0.999' at 3,1,1 center front
+set label '0.999' at 4,1,1 center front
+set label '0.999' at 1,2,1 center front
+set label '0.999' at 2,2,1 center front
+set label '0.999' at 3,2,1 center front
+set label '0.999' at 4,2,1 center front
+set label '0.997' at 1,3,1 center front
+set label '0.997' at 2,3,1 center front
+set label '0.997' at 3,3,1 center front
+set label '0.996' at 4,3,1 center front
+set label '0.997' at 2,4,1 center front
+set label '0.996' at 3,4,1 center front
+set label '0.995' at 4,4,1 center front
+set label '0.997' at 2,5,1 center front
+set label '0.995' at 3,5,1 center front
+set label '0.994' at 4,5,1 center front
+
+splot "-"  with points pointtype 5 pointsize 9 palette title "Untitled"
+0 0 0.999265
+1 0 0.999187
+2 0 0.999277
+3 0 0.999213
+4 0 0.998978
+0 1 0.999111
+1 1 0.999086
+2 1 0.999058
+3 1 0.999079
+4 1 0.998744
+1 2 0.999219
+2 2 0.998927
+3 2 0.9988
+4 2 0.998536
+1 3 0.996757
+2 3 0.997005
+3 3 0.996868
+4 3 0.995764
+2 4 0.996504
+3 4 0.99559
+4 4 0.994744
+2 5 0.996537
+3 5 0.994976
+4 5 0.993515
+e
