@@ -17,6 +17,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <iostream>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -319,13 +321,19 @@ class GatModelFileFuzzTestCase : public TestCase
         const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
         const std::string path = TempPath("fuzz.json");
 
-        std::mt19937_64 rng(20261201);
+        // CELL_FREE_FUZZ_ITERATIONS and CELL_FREE_FUZZ_SEED lengthen or vary the run (e.g. a long
+        // run under utils/run-sanitizer-tests.sh), as for cell-free-scenario-fuzz.
+        auto env = [](const char* name, uint64_t fallback) {
+            const char* text = std::getenv(name);
+            return text ? std::strtoull(text, nullptr, 10) : fallback;
+        };
+        std::mt19937_64 rng(env("CELL_FREE_FUZZ_SEED", 20261201));
         auto uniform = [&](std::size_t n) {
             return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
         };
         int refused = 0;
         int harmless = 0;
-        constexpr int kMutants = 400;
+        const int kMutants = static_cast<int>(env("CELL_FREE_FUZZ_ITERATIONS", 400));
         for (int i = 0; i < kMutants; ++i)
         {
             std::string text = original;
@@ -380,8 +388,8 @@ class GatModelFileFuzzTestCase : public TestCase
             NS_TEST_EXPECT_MSG_EQ(mu.allFinite(), true, "finite output");
         }
         std::remove(path.c_str());
-        NS_LOG_INFO("fuzz: " << kMutants << " mutants, " << refused << " refused, " << harmless
-                             << " harmless");
+        std::cout << "model-file fuzz: " << kMutants << " mutants, " << refused << " refused, "
+                  << harmless << " loaded identical to the original" << std::endl;
         NS_TEST_EXPECT_MSG_GT(refused, kMutants / 2, "most mutants are corrupt");
     }
 };

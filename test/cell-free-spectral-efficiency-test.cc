@@ -295,7 +295,7 @@ class CellFreeSinrHandComputedTestCase : public TestCase
 {
   public:
     CellFreeSinrHandComputedTestCase()
-        : TestCase("SINR matches doc/cell-free.rst evaluated independently (shared pilot)")
+        : TestCase("SINR matches the documented formula evaluated independently (shared pilot)")
     {
     }
 
