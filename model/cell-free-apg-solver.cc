@@ -7,8 +7,8 @@
 #include "cell-free-se-evaluator.h"
 #include "cell-free-spectral-efficiency.h"
 
-#include "ns3/assert.h"
 #include "ns3/abort.h"
+#include "ns3/assert.h"
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -106,9 +106,10 @@ SolveApg(const CellFreeScenario& scenario,
                          options.initialAmplitudes.cols() != scenario.NumUes()),
                     "SolveApg: the initial amplitudes must be M x K");
     // EPA start (every AP at full power, on the boundary of its set), or the given start.
-    Eigen::MatrixXd x = evaluator.ToGrouped(options.initialAmplitudes.size() > 0
-                                                ? options.initialAmplitudes
-                                                : PowerToAmplitude(epa, estimates.gamma));
+    // A start that is not finite (a broken warm start) falls back to EPA.
+    const bool warm = options.initialAmplitudes.size() > 0 && options.initialAmplitudes.allFinite();
+    Eigen::MatrixXd x = evaluator.ToGrouped(warm ? options.initialAmplitudes
+                                                 : PowerToAmplitude(epa, estimates.gamma));
     ProjectAmplitudes(n, x);
     Eigen::MatrixXd xPrevious = x;
     Eigen::MatrixXd z = x;

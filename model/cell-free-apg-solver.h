@@ -30,7 +30,7 @@ struct CellFreeApgOptions
     double backtrackFactor{0.5};     //!< step shrink factor
     double initialStep{0.0};         //!< first step; 0 picks one from the gradient's scale
     bool recordTrace{false};         //!< keep the objective of every iteration
-    /// M x K amplitudes mu to start from (projected first); empty: start from EPA
+    /// M x K amplitudes mu to start from (projected first); empty or not finite: from EPA
     Eigen::MatrixXd initialAmplitudes;
     bool warnAtCap{true}; //!< NS_LOG_WARN when the cap stops it (off for a deliberate few steps)
 };

@@ -480,7 +480,11 @@ CellFreeCentralProcessor::StartComputation(const CellFreeScenario& scenario,
         {
             // Whole nanoseconds, so that the latency is exact and the same on every host.
             const double ns = std::ceil(result.operations / m_processorSpeed * 1e9);
-            latency = NanoSeconds(static_cast<int64_t>(std::min(std::max(ns, 0.0), 1e15)));
+            NS_ABORT_MSG_UNLESS(std::isfinite(ns) && ns >= 0.0,
+                                "CellFreeCentralProcessor: " << m_algorithm->GetName()
+                                                             << " reported a work that is not a "
+                                                                "finite, non-negative number");
+            latency = NanoSeconds(static_cast<int64_t>(std::min(ns, 1e15)));
         }
         stats.latencySeconds = latency.GetSeconds();
     }

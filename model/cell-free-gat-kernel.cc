@@ -76,8 +76,9 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     using RowMajorF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     const Eigen::Map<const RowMajorF> features(graph.features, N, graph.numFeatures);
 
-    // Work buffers are kept per thread and only grow: fresh allocations of this size are mmap'ed
-    // and page-faulted on every call, which cost ~15% of a forward pass.
+    // Work buffers are kept per thread: a call of the same size as the last reuses them (fresh
+    // allocations of this size are mmap'ed and page-faulted, ~15% of a forward pass); a new size
+    // reallocates.
     struct Workspace
     {
         Eigen::MatrixXf x, z, apTerms, ueSums, apAll, perGroup, total, apAggregate, ueAggregate,

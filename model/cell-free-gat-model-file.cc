@@ -19,6 +19,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unistd.h>
 
 namespace ns3
 {
@@ -39,12 +40,26 @@ constexpr int kMaxLayers = 16;
 /// No trained weight comes near this; a larger one is corruption and would overflow the float
 /// forward pass.
 constexpr double kMaxAbsWeight = 1e3;
-/// The pilot bias b enters as e^b - 1 in float.
+/// The pilot bias b enters as e^b - 1 in float: above, the sums overflow; below, e^b - 1
+/// rounds to -1 and an AP whose UEs share one pilot would divide 0 by 0.
 constexpr double kMaxPilotBias = 30.0;
+constexpr double kMinPilotBias = -8.0;
 /// Feature normalisation bounds: the features are logs and ratios of order 1-10.
 constexpr double kMaxAbsFeatureMean = 1e3;
 constexpr double kMinFeatureStd = 1e-6;
 constexpr double kMaxFeatureStd = 1e3;
+
+/// Deeper JSON is no model file; the limit keeps the parser and every later walk of the
+/// document (its destruction, a message quoting a value) from recursing without bound.
+constexpr int kMaxJsonDepth = 16;
+
+/// A value as text for a message: scalars as written, containers by their type only (quoting an
+/// untrusted container could be arbitrarily long or deep).
+std::string
+Quote(const nlohmann::json& v)
+{
+    return v.is_primitive() ? v.dump() : std::string("a JSON ") + v.type_name();
+}
 
 /// The error of a failed field read.
 struct FieldError : std::runtime_error
@@ -69,13 +84,13 @@ IntValue(const nlohmann::json& v, const std::string& name, int64_t lo, int64_t h
 {
     if (!v.is_number_integer())
     {
-        throw FieldError("'" + name + "' must be an integer (got " + v.dump() + ")");
+        throw FieldError("'" + name + "' must be an integer (got " + Quote(v) + ")");
     }
     const bool tooLarge =
         v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max());
     if (tooLarge || v.get<int64_t>() < lo || v.get<int64_t>() > hi)
     {
-        throw FieldError("'" + name + "' = " + v.dump() + " is out of range [" +
+        throw FieldError("'" + name + "' = " + Quote(v) + " is out of range [" +
                          std::to_string(lo) + ", " + std::to_string(hi) + "]");
     }
     return v.get<int64_t>();
@@ -97,13 +112,13 @@ DoubleValue(const nlohmann::json& v, const std::string& name, double lo, double 
 {
     if (!v.is_number())
     {
-        throw FieldError("'" + name + "' must be a number (got " + v.dump() + ")");
+        throw FieldError("'" + name + "' must be a number (got " + Quote(v) + ")");
     }
     const double value = v.get<double>();
     if (!std::isfinite(value) || value < lo || value > hi)
     {
         std::ostringstream s;
-        s << "'" << name << "' = " << v.dump() << " is out of range [" << lo << ", " << hi << "]";
+        s << "'" << name << "' = " << Quote(v) << " is out of range [" << lo << ", " << hi << "]";
         throw FieldError(s.str());
     }
     return value;
@@ -192,16 +207,16 @@ MetadataFromJson(const nlohmann::json& j)
             throw FieldError("'metadata." + std::string(key) + "' must be an array of " +
                              std::to_string(CellFreeGatGraph::kNumFeatures) + " numbers");
         }
-        std::vector<double>& out = std::strcmp(key, "featureMean") == 0 ? m.featureMean
-                                                                        : m.featureStd;
+        std::vector<double>& out =
+            std::strcmp(key, "featureMean") == 0 ? m.featureMean : m.featureStd;
         const bool isStd = std::strcmp(key, "featureStd") == 0;
         for (std::size_t f = 0; f < v.size(); ++f)
         {
-            out.push_back(DoubleValue(v[f],
-                                      "metadata." + std::string(key) + "[" + std::to_string(f) +
-                                          "]",
-                                      isStd ? kMinFeatureStd : -kMaxAbsFeatureMean,
-                                      isStd ? kMaxFeatureStd : kMaxAbsFeatureMean));
+            out.push_back(
+                DoubleValue(v[f],
+                            "metadata." + std::string(key) + "[" + std::to_string(f) + "]",
+                            isStd ? kMinFeatureStd : -kMaxAbsFeatureMean,
+                            isStd ? kMaxFeatureStd : kMaxAbsFeatureMean));
         }
     }
     m.utility = ReadString(j, "utility", "metadata.");
@@ -259,6 +274,10 @@ CellFreeGatEnvelope
 CellFreeGatEnvelope::Of(const CellFreeScenario& scenario)
 {
     CellFreeGatEnvelope e;
+    if (scenario.NumUes() == 0 || scenario.NumAps() == 0)
+    {
+        return e; // empty: no UE, no quantities
+    }
     e.minAps = e.maxAps = scenario.NumAps();
     e.minAntennas = e.maxAntennas = scenario.numAntennas;
     e.minUes = e.maxUes = scenario.NumUes();
@@ -288,6 +307,10 @@ CellFreeGatEnvelope::Of(const CellFreeScenario& scenario)
 void
 CellFreeGatEnvelope::Include(const CellFreeGatEnvelope& o)
 {
+    if (o.minAps > o.maxAps)
+    {
+        return; // nothing to include
+    }
     const bool empty = minAps > maxAps;
     auto lo = [empty](auto& a, auto b) { a = empty ? b : std::min(a, b); };
     auto hi = [empty](auto& a, auto b) { a = empty ? b : std::max(a, b); };
@@ -317,8 +340,8 @@ CellFreeGatEnvelope::Violation(const CellFreeScenario& scenario) const
     auto range = [&out](const char* name, auto value, auto lo, auto hi) {
         if (lo <= hi && (value < lo || value > hi))
         {
-            out << name << " = " << value << " is outside the trained range [" << lo << ", "
-                << hi << "]";
+            out << name << " = " << value << " is outside the trained range [" << lo << ", " << hi
+                << "]";
             return true;
         }
         return false;
@@ -443,7 +466,7 @@ CellFreeGatModelFile::Check() const
         for (float v : it->second.values)
         {
             if (!std::isfinite(v) || std::abs(v) > kMaxAbsWeight ||
-                (isPilotBias && v > kMaxPilotBias))
+                (isPilotBias && (v > kMaxPilotBias || v < kMinPilotBias)))
             {
                 return "parameter '" + name + "' holds a value that is not finite or out of range";
             }
@@ -539,7 +562,16 @@ CellFreeGatModelFile::Parse(const std::string& text, CellFreeGatModelFile& file,
     nlohmann::json j;
     try
     {
-        j = nlohmann::json::parse(text);
+        j = nlohmann::json::parse(text,
+                                  [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+                                      if (depth > kMaxJsonDepth)
+                                      {
+                                          throw FieldError("nested deeper than " +
+                                                           std::to_string(kMaxJsonDepth) +
+                                                           " levels");
+                                      }
+                                      return true;
+                                  });
     }
     catch (const std::exception& e)
     {
@@ -558,7 +590,7 @@ CellFreeGatModelFile::Parse(const std::string& text, CellFreeGatModelFile& file,
         const nlohmann::json& version = At(j, "formatVersion", "");
         if (!version.is_number_integer() || version.get<int64_t>() != kFormatVersion)
         {
-            error = "format version " + version.dump() +
+            error = "format version " + Quote(version) +
                     " is not supported (this build reads version " +
                     std::to_string(kFormatVersion) + ")";
             return false;
@@ -617,8 +649,14 @@ CellFreeGatModelFile::Parse(const std::string& text, CellFreeGatModelFile& file,
                     throw FieldError("parameter '" + name + "' holds a value that is not a number");
                 }
                 const double x = v.get<double>();
+                // Range first: converting a double beyond float's range is undefined.
+                if (!std::isfinite(x) || std::abs(x) > kMaxAbsWeight)
+                {
+                    throw FieldError("parameter '" + name +
+                                     "' holds a value that is not finite or out of range");
+                }
                 const auto f = static_cast<float>(x);
-                if (!std::isfinite(x) || static_cast<double>(f) != x)
+                if (static_cast<double>(f) != x)
                 {
                     throw FieldError("parameter '" + name + "' holds a value that is not a float");
                 }
@@ -669,8 +707,8 @@ CellFreeGatModelFile::Read(const std::string& path, CellFreeGatModelFile& file, 
     const std::streamoff size = in.tellg();
     if (size < 0 || size > kMaxFileBytes)
     {
-        error = prefix + "is not a model file (larger than " +
-                std::to_string(kMaxFileBytes >> 20) + " MiB, or not a regular file)";
+        error = prefix + "is not a model file (larger than " + std::to_string(kMaxFileBytes >> 20) +
+                " MiB, or not a regular file)";
         return false;
     }
     std::string text(static_cast<std::size_t>(size), '\0');
@@ -698,10 +736,20 @@ CellFreeGatModelFile::Write(const std::string& path, std::string& error) const
         error = "cannot write GAT model file '" + path + "': " + why;
         return false;
     }
-    const std::string temporary = path + ".tmp";
+    // What is written must read back (Parse checks more than Check does, e.g. the metadata's
+    // ranges); a temporary of this process's own, renamed on success.
+    const std::string text = ToText();
+    CellFreeGatModelFile readBack;
+    std::string why;
+    if (!Parse(text, readBack, why))
+    {
+        error = "cannot write GAT model file '" + path + "': " + why;
+        return false;
+    }
+    const std::string temporary = path + ".tmp." + std::to_string(::getpid());
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << ToText();
+        out << text;
         out.close();
         if (!out)
         {

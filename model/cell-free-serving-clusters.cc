@@ -91,6 +91,9 @@ FormDccServingClusters(const Eigen::MatrixXd& beta, const std::vector<int>& pilo
     const int numAps = static_cast<int>(beta.rows());
     const int numUes = static_cast<int>(beta.cols());
     NS_ASSERT_MSG(static_cast<int>(pilot.size()) == numUes, "one pilot per UE");
+    NS_ASSERT_MSG(numAps >= 1 || numUes == 0, "at least one AP");
+    NS_ASSERT_MSG(std::all_of(pilot.begin(), pilot.end(), [](int p) { return p >= 0; }),
+                  "every UE needs a pilot");
     Eigen::MatrixXd mask = Eigen::MatrixXd::Zero(numAps, numUes);
     const int numPilots = numUes > 0 ? *std::max_element(pilot.begin(), pilot.end()) + 1 : 0;
     for (int m = 0; m < numAps; ++m)

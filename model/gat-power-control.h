@@ -31,7 +31,8 @@ namespace ns3
  * trained for (SolveApg warm-started from the network's output, doc/cell-free.rst "The GAT")
  * follow the network; they never lower the smoothed utility and keep the result feasible.
  * A scenario outside the envelope the model was trained on (its metadata) is still served, and
- * logged once per quantity with NS_LOG_WARN and the OutOfEnvelope trace.
+ * logged with NS_LOG_WARN and the OutOfEnvelope trace once for each run of consecutive calls
+ * outside in the same quantity.
  */
 class GatPowerControl : public CellFreePowerControlAlgorithm
 {

@@ -6,6 +6,7 @@
 // the shipped model on a few scenarios of every slice, and the out-of-envelope warning.
 // Torch-free (GatPowerControl and the model file only).
 
+#include "ns3/cell-free-apg-solver.h"
 #include "ns3/cell-free-gat-model-file.h"
 #include "ns3/cell-free-operating-envelope.h"
 #include "ns3/cell-free-pilot-assignment.h"
@@ -17,6 +18,7 @@
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -95,10 +97,10 @@ class GatEnvelopePilotTestCase : public TestCase
             sequential[k] = AssignPilotIncrementally(s.beta, sequential, k, 20, 10);
         }
         NS_TEST_EXPECT_MSG_EQ((s.pilot == sequential), true, "incremental, UE after UE");
-        NS_TEST_EXPECT_MSG_EQ(GroupSizes(std::vector<int>(s.pilot.begin(), s.pilot.begin() + 20))
-                                  .size(),
-                              20,
-                              "orthogonal while K <= tau_p");
+        NS_TEST_EXPECT_MSG_EQ(
+            GroupSizes(std::vector<int>(s.pilot.begin(), s.pilot.begin() + 20)).size(),
+            20,
+            "orthogonal while K <= tau_p");
         for (const char* name : {"random", "greedy", "unbalanced", "uniform", "incremental"})
         {
             CellFreeScenarioGenerator::PilotAssignment a;
@@ -168,6 +170,25 @@ class GatEnvelopeDrawTestCase : public TestCase
         const std::string v = covered.Violation(s);
         NS_TEST_EXPECT_MSG_NE(v.find("N (antennas per AP) = 16"), std::string::npos, v);
         NS_TEST_EXPECT_MSG_EQ(CellFreeGatEnvelope().Violation(s), "", "an empty envelope");
+        // A scenario without UEs has no quantities and widens nothing.
+        CellFreeScenario empty = s;
+        empty.beta.resize(s.NumAps(), 0);
+        empty.pilot.clear();
+        CellFreeGatEnvelope widened = covered;
+        widened.Include(CellFreeGatEnvelope::Of(empty));
+        NS_TEST_EXPECT_MSG_EQ(widened.minDownlinkSnrDb, covered.minDownlinkSnrDb, "unchanged");
+        NS_TEST_EXPECT_MSG_EQ(widened.minAps, covered.minAps, "unchanged");
+        // A warm start that is not finite falls back to EPA's start: a finite, feasible result.
+        const CellFreeChannelEstimates estimates = EstimateChannels(s);
+        CellFreeApgOptions options;
+        options.maxIterations = 5;
+        options.warnAtCap = false;
+        options.initialAmplitudes = Eigen::MatrixXd::Constant(s.NumAps(), s.NumUes(), std::nan(""));
+        const CellFreeApgResult refined = SolveApg(s, estimates, options);
+        NS_TEST_EXPECT_MSG_EQ(refined.eta.allFinite(), true, "finite");
+        NS_TEST_EXPECT_MSG_EQ(IsFeasiblePowerAllocation(s, estimates, refined.eta, 1e-9),
+                              true,
+                              "feasible");
         NS_TEST_EXPECT_MSG_EQ(E::Slices().size(), 23, "slices");
         NS_TEST_EXPECT_MSG_EQ(E::GridSlices().size(), 24, "grid cells with K <= 0.8 M");
     }
@@ -195,9 +216,10 @@ class GatEnvelopeShippedModelTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(gat->LoadModel(error), true, error);
         NS_TEST_EXPECT_MSG_EQ(gat->GetModelMetadata().preset, "envelope", "trained on it");
         int warnings = 0;
-        gat->TraceConnectWithoutContext(
-            "OutOfEnvelope",
-            MakeBoundCallback(+[](int* count, const std::string&) { ++*count; }, &warnings));
+        gat->TraceConnectWithoutContext("OutOfEnvelope",
+                                        MakeBoundCallback(
+                                            +[](int* count, const std::string&) { ++*count; },
+                                            &warnings));
         Ptr<EpaPowerControl> epa = CreateObject<EpaPowerControl>();
         Ptr<CellFreeOperatingEnvelope> envelope = CreateObject<CellFreeOperatingEnvelope>();
         const auto slices = CellFreeOperatingEnvelope::Slices();
@@ -214,8 +236,7 @@ class GatEnvelopeShippedModelTestCase : public TestCase
                                       true,
                                       slices[i].name);
                 const double gatSe = MinSeOf(s, estimates, g.eta);
-                const double epaSe =
-                    MinSeOf(s, estimates, epa->Allocate(s, estimates).eta);
+                const double epaSe = MinSeOf(s, estimates, epa->Allocate(s, estimates).eta);
                 NS_TEST_EXPECT_MSG_GT(gatSe,
                                       (s.NumUes() > 1 ? 1.0 : 0.999) * epaSe,
                                       slices[i].name << " scenario " << j);

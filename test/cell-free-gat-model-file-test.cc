@@ -18,9 +18,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <unistd.h>
@@ -60,7 +60,8 @@ SmallModel()
     file.metadata.preset = "unit-test";
     file.metadata.seed = 18446744073709551615ULL; // the largest seed survives
     int i = 0;
-    for (const auto& [name, shape] : CellFreeGatModelFile::ExpectedShapes(file.metadata.architecture))
+    for (const auto& [name, shape] :
+         CellFreeGatModelFile::ExpectedShapes(file.metadata.architecture))
     {
         CellFreeGatTensor t;
         t.shape = shape;
@@ -156,7 +157,8 @@ class GatModelFileRoundTripTestCase : public TestCase
  * \ingroup cell-free-tests
  * Every way a file can lie is refused with a message naming the problem: shapes, counts,
  * missing and extra tensors, non-finite or absurd values, normalisation out of range, a digit
- * changed (checksum), integers past 2^63, other versions and the old LibTorch archives.
+ * changed (checksum), integers past 2^63, deep nesting, other versions and the old LibTorch
+ * archives.
  */
 class GatModelFileRefusalTestCase : public TestCase
 {
@@ -180,6 +182,7 @@ class GatModelFileRefusalTestCase : public TestCase
             change(copy);
             return copy.dump();
         };
+
         struct Case
         {
             std::string what;
@@ -192,17 +195,18 @@ class GatModelFileRefusalTestCase : public TestCase
             {"LibTorch archive", std::string("PK\x03\x04", 4) + "archive/data.pkl", "LibTorch"},
             {"not an object", "[1, 2, 3]", "not a cell-free GAT model"},
             {"other format", edited([](auto& c) { c["format"] = "other"; }), "not a cell-free"},
-            {"other version",
-             edited([](auto& c) { c["formatVersion"] = 3; }),
-             "format version 3"},
+            {"other version", edited([](auto& c) { c["formatVersion"] = 3; }), "format version 3"},
             {"missing tensor",
              edited([](auto& c) { c["parameters"].erase("layer0.outUe.weight"); }),
              "'layer0.outUe.weight' is missing"},
             {"extra tensor",
-             edited([](auto& c) { c["parameters"]["layer7.extra"] = c["parameters"]["embed.bias"]; }),
+             edited(
+                 [](auto& c) { c["parameters"]["layer7.extra"] = c["parameters"]["embed.bias"]; }),
              "'layer7.extra' is not part of the architecture"},
             {"wrong shape",
-             edited([](auto& c) { c["parameters"]["embed.weight"]["shape"] = {8, 9}; }),
+             edited([](auto& c) {
+                 c["parameters"]["embed.weight"]["shape"] = {8, 9};
+             }),
              "embed.weight' has shape [8, 9]"},
             {"huge shape",
              edited([](auto& c) {
@@ -210,10 +214,14 @@ class GatModelFileRefusalTestCase : public TestCase
              }),
              "out of range"},
             {"negative shape",
-             edited([](auto& c) { c["parameters"]["embed.weight"]["shape"] = {-8, 8}; }),
+             edited([](auto& c) {
+                 c["parameters"]["embed.weight"]["shape"] = {-8, 8};
+             }),
              "out of range"},
             {"wrong rank",
-             edited([](auto& c) { c["parameters"]["embed.bias"]["shape"] = {8, 1}; }),
+             edited([](auto& c) {
+                 c["parameters"]["embed.bias"]["shape"] = {8, 1};
+             }),
              "rank"},
             {"too few values",
              edited([](auto& c) { c["parameters"]["embed.bias"]["values"].erase(0); }),
@@ -222,7 +230,9 @@ class GatModelFileRefusalTestCase : public TestCase
              edited([](auto& c) { c["parameters"]["embed.bias"]["values"][2] = nullptr; }),
              "not a number"},
             {"absurd weight",
-             edited([](auto& c) { c["parameters"]["score.weight"]["values"][0] = std::ldexp(1.0, 70); }),
+             edited([](auto& c) {
+                 c["parameters"]["score.weight"]["values"][0] = std::ldexp(1.0, 70);
+             }),
              "out of range"},
             {"not a float",
              edited([](auto& c) { c["parameters"]["score.bias"]["values"][0] = 0.1; }),
@@ -255,17 +265,23 @@ class GatModelFileRefusalTestCase : public TestCase
              edited([](auto& c) { c["metadata"]["training"].erase("envelope"); }),
              "envelope"},
             {"a changed weight (checksum)",
-             edited([](auto& c) {
-                 c["parameters"]["layer1.outAp.weight"]["values"][5] = 0.25;
-             }),
+             edited([](auto& c) { c["parameters"]["layer1.outAp.weight"]["values"][5] = 0.25; }),
              "checksum mismatch"},
             {"a changed metadata field (checksum)",
              edited([](auto& c) { c["metadata"]["training"]["steps"] = 1234; }),
              "checksum mismatch"},
-            {"no checksum",
-             edited([](auto& c) { c.erase("checksum"); }),
-             "checksum"},
+            {"no checksum", edited([](auto& c) { c.erase("checksum"); }), "checksum"},
             {"truncated", text.substr(0, text.size() / 2), "malformed JSON"},
+            {"deep nesting",
+             "{\"format\": \"ns3-cell-free-gat\", \"formatVersion\": " + std::string(100000, '[') +
+                 std::string(100000, ']') + "}",
+             "nested deeper"},
+            {"a value beyond float's range",
+             edited([](auto& c) { c["parameters"]["score.weight"]["values"][0] = 1e300; }),
+             "out of range"},
+            {"a pilot bias that rounds e^b - 1 to -1",
+             edited([](auto& c) { c["parameters"]["layer0.pilotBias"]["values"][0] = -20.0; }),
+             "out of range"},
         };
         for (const auto& c : cases)
         {
@@ -313,9 +329,7 @@ class GatModelFileFuzzTestCase : public TestCase
         const std::string original = ShippedText();
         CellFreeGatModelFile reference;
         std::string error;
-        NS_TEST_ASSERT_MSG_EQ(CellFreeGatModelFile::Parse(original, reference, error),
-                              true,
-                              error);
+        NS_TEST_ASSERT_MSG_EQ(CellFreeGatModelFile::Parse(original, reference, error), true, error);
         const std::string checksum = reference.Checksum();
         const CellFreeScenario scenario = Scenario(9, 24);
         const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
@@ -363,7 +377,8 @@ class GatModelFileFuzzTestCase : public TestCase
                     {
                         if (std::isdigit(static_cast<unsigned char>(text[p])))
                         {
-                            text[p] = static_cast<char>('0' + (text[p] - '0' + 1 + uniform(9)) % 10);
+                            text[p] =
+                                static_cast<char>('0' + (text[p] - '0' + 1 + uniform(9)) % 10);
                             break;
                         }
                     }
