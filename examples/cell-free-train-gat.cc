@@ -39,9 +39,9 @@
 #include "ns3/cell-free-spectral-efficiency.h"
 #include "ns3/cell-free-stats-helper.h"
 #include "ns3/core-module.h"
-#include "ns3/gnuplot.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/gat-power-control.h"
+#include "ns3/gnuplot.h"
 
 #include <algorithm>
 #include <chrono>
@@ -165,11 +165,11 @@ class ScenarioSource
     }
 
   private:
-    Ptr<CellFreeScenarioGenerator> m_random;     //!< random pilots (preset)
-    Ptr<CellFreeScenarioGenerator> m_greedy;     //!< greedy pilots (preset)
-    Ptr<CellFreeOperatingEnvelope> m_envelope;   //!< the envelope, or null
-    int m_batchSize;                             //!< preset batch size
-    int m_nodesPerStep;                          //!< envelope node budget per step
+    Ptr<CellFreeScenarioGenerator> m_random;   //!< random pilots (preset)
+    Ptr<CellFreeScenarioGenerator> m_greedy;   //!< greedy pilots (preset)
+    Ptr<CellFreeOperatingEnvelope> m_envelope; //!< the envelope, or null
+    int m_batchSize;                           //!< preset batch size
+    int m_nodesPerStep;                        //!< envelope node budget per step
 };
 
 /// Per-feature mean and standard deviation over the nodes of some problems.
@@ -226,95 +226,6 @@ Fail(const std::string& message)
     return 2;
 }
 
-/// The evaluation mode: GAT against APG (min) and EPA on held-out scenarios.
-int
-Evaluate(const std::string& modelPath,
-         const CellFreePreset& preset,
-         int numScenarios,
-         int numUes,
-         const std::string& pilots)
-{
-    Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
-    gat->SetAttribute("ModelFile", StringValue(modelPath));
-    std::string error;
-    if (!gat->LoadModel(error))
-    {
-        return Fail(error);
-    }
-    Ptr<ApgPowerControl> apg = CreateObject<ApgPowerControl>();
-    Ptr<EpaPowerControl> epa = CreateObject<EpaPowerControl>();
-    Ptr<CellFreeScenarioGenerator> generator = CreateObject<CellFreeScenarioGenerator>();
-    generator->SetPreset(preset);
-    CellFreeScenarioGenerator::PilotAssignment assignment;
-    if (!CellFreeScenarioGenerator::ParsePilotAssignment(pilots, assignment))
-    {
-        return Fail("--pilots must be random, greedy, unbalanced, uniform or incremental (got '" +
-                    pilots + "')");
-    }
-    generator->SetPilotAssignment(assignment);
-    generator->AssignStreams(0);
-    std::vector<double> ratio;
-    std::vector<double> epaRatio;
-    std::vector<double> gatMs;
-    std::vector<double> apgMs;
-    double gatMean = 0.0;
-    double apgMean = 0.0;
-    double epaMean = 0.0;
-    int infeasible = 0;
-    for (int i = 0; i < numScenarios; ++i)
-    {
-        Problem p;
-        p.scenario = generator->Generate(numUes);
-        p.estimates = EstimateChannels(p.scenario);
-        const CellFreePowerControlResult g = gat->Allocate(p.scenario, p.estimates);
-        if (!g.error.empty())
-        {
-            return Fail(g.error);
-        }
-        const CellFreePowerControlResult a = apg->Allocate(p.scenario, p.estimates);
-        const CellFreePowerControlResult e = epa->Allocate(p.scenario, p.estimates);
-        infeasible += IsFeasiblePowerAllocation(p.scenario, p.estimates, g.eta, 1e-9) ? 0 : 1;
-        const double gatSe = MinSeOf(p, g.eta);
-        const double apgSe = MinSeOf(p, a.eta);
-        const double epaSe = MinSeOf(p, e.eta);
-        ratio.push_back(gatSe / apgSe);
-        epaRatio.push_back(epaSe / apgSe);
-        gatMs.push_back(1e3 * g.runtimeSeconds);
-        apgMs.push_back(1e3 * a.runtimeSeconds);
-        gatMean += gatSe / numScenarios;
-        apgMean += apgSe / numScenarios;
-        epaMean += epaSe / numScenarios;
-    }
-    std::cout << std::fixed << std::setprecision(3) << "preset " << preset.name
-              << " M=" << preset.numAps << " K="
-              << (numUes > 0 ? std::to_string(numUes)
-                             : std::to_string(preset.minUes) + ".." + std::to_string(preset.maxUes))
-              << " pilots=" << pilots << " scenarios=" << numScenarios << "\n"
-              << "  GAT/APG min-SE ratio: median " << CellFreeStatsHelper::Quantile(ratio, 0.5)
-              << ", p5 " << CellFreeStatsHelper::Quantile(ratio, 0.05) << ", min "
-              << CellFreeStatsHelper::Quantile(ratio, 0.0) << ", mean " <<
-        [&]() {
-            double s = 0;
-            for (double r : ratio)
-            {
-                s += r;
-            }
-            return s / ratio.size();
-        }() << "\n"
-              << "  EPA/APG min-SE ratio: median " << CellFreeStatsHelper::Quantile(epaRatio, 0.5)
-              << ", p5 " << CellFreeStatsHelper::Quantile(epaRatio, 0.05) << "\n"
-              << "  mean min-SE (bit/s/Hz): GAT " << gatMean << ", APG " << apgMean << ", EPA "
-              << epaMean << "\n"
-              << "  infeasible GAT outputs: " << infeasible << "\n"
-              << "  median ms per call: GAT " << CellFreeStatsHelper::Quantile(gatMs, 0.5)
-              << ", APG " << CellFreeStatsHelper::Quantile(apgMs, 0.5) << " (speed-up "
-              << std::setprecision(1)
-              << CellFreeStatsHelper::Quantile(apgMs, 0.5) /
-                     CellFreeStatsHelper::Quantile(gatMs, 0.5)
-              << "x)\n";
-    return 0;
-}
-
 int g_warnings = 0; //!< OutOfEnvelope traces of the slice being evaluated
 
 /// OutOfEnvelope sink.
@@ -327,15 +238,18 @@ CountWarning(const std::string&)
 /// What the envelope evaluation measures on one slice.
 struct SliceResult
 {
-    std::string name;              //!< slice label
-    std::vector<double> ratio;     //!< default GAT / APG min-SE
-    std::vector<double> rawRatio;  //!< network alone / APG
-    std::vector<double> epaRatio;  //!< EPA / APG
-    std::vector<double> gatMs;     //!< default GAT time per call
-    std::vector<double> rawMs;     //!< network alone, time per call
-    std::vector<double> apgMs;     //!< APG time per call
-    int infeasible{0};             //!< infeasible default-GAT outputs
-    int warnings{0};               //!< out-of-envelope warnings
+    std::string name;                              //!< slice label
+    std::vector<double> ratio;                     //!< default GAT / APG min-SE
+    std::vector<double> rawRatio;                  //!< network alone / APG
+    std::vector<double> epaRatio;                  //!< EPA / APG
+    std::vector<double> gatMs;                     //!< default GAT time per call
+    std::vector<double> rawMs;                     //!< network alone, time per call
+    std::vector<double> apgMs;                     //!< APG time per call
+    double gatMinSe{0.0};                          //!< mean min-SE of the default GAT (bit/s/Hz)
+    double apgMinSe{0.0};                          //!< mean min-SE of APG
+    double epaMinSe{0.0};                          //!< mean min-SE of EPA
+    int infeasible{0};                             //!< infeasible default-GAT outputs
+    int warnings{0};                               //!< out-of-envelope warnings
     std::map<int, std::vector<double>> sweepRatio; //!< GAT / APG per refinement of --sweep
     std::map<int, std::vector<double>> sweepMs;    //!< time per call per refinement of --sweep
 };
@@ -400,9 +314,14 @@ EvaluateSlices(const std::string& modelPath,
                                 ? 0
                                 : 1;
             const double apgSe = MinSeOf(p, a.eta);
-            r.ratio.push_back(MinSeOf(p, g.eta) / apgSe);
+            const double gatSe = MinSeOf(p, g.eta);
+            const double epaSe = MinSeOf(p, e.eta);
+            r.gatMinSe += gatSe / perSlice;
+            r.apgMinSe += apgSe / perSlice;
+            r.epaMinSe += epaSe / perSlice;
+            r.ratio.push_back(gatSe / apgSe);
             r.rawRatio.push_back(MinSeOf(p, n.eta) / apgSe);
-            r.epaRatio.push_back(MinSeOf(p, e.eta) / apgSe);
+            r.epaRatio.push_back(epaSe / apgSe);
             r.gatMs.push_back(1e3 * g.runtimeSeconds);
             r.rawMs.push_back(1e3 * n.runtimeSeconds);
             r.apgMs.push_back(1e3 * a.runtimeSeconds);
@@ -422,6 +341,59 @@ EvaluateSlices(const std::string& modelPath,
         results.push_back(std::move(r));
     }
     return results;
+}
+
+/// The evaluation of one scenario family: the default GAT against APG (min) and EPA.
+int
+Evaluate(const std::string& modelPath,
+         const CellFreePreset& preset,
+         int numScenarios,
+         int numUes,
+         const std::string& pilots)
+{
+    using Q = CellFreeStatsHelper;
+    CellFreeEnvelopeSlice slice;
+    slice.name = "preset " + preset.name;
+    slice.preset = preset;
+    if (numUes > 0)
+    {
+        slice.preset.minUes = slice.preset.maxUes = numUes;
+    }
+    if (!CellFreeScenarioGenerator::ParsePilotAssignment(pilots, slice.pilots))
+    {
+        return Fail("--pilots must be random, greedy, unbalanced, uniform or incremental (got '" +
+                    pilots + "')");
+    }
+    std::string error;
+    const std::vector<SliceResult> results =
+        EvaluateSlices(modelPath, {slice}, numScenarios, 0, -1, {}, error);
+    if (!error.empty())
+    {
+        return Fail(error);
+    }
+    const SliceResult& r = results.at(0);
+    double meanRatio = 0.0;
+    for (double x : r.ratio)
+    {
+        meanRatio += x / r.ratio.size();
+    }
+    std::cout << std::fixed << std::setprecision(3) << "preset " << preset.name
+              << " M=" << preset.numAps << " K="
+              << (numUes > 0 ? std::to_string(numUes)
+                             : std::to_string(preset.minUes) + ".." + std::to_string(preset.maxUes))
+              << " pilots=" << pilots << " scenarios=" << numScenarios << "\n"
+              << "  GAT/APG min-SE ratio: median " << Q::Quantile(r.ratio, 0.5) << ", p5 "
+              << Q::Quantile(r.ratio, 0.05) << ", min " << Q::Quantile(r.ratio, 0.0) << ", mean "
+              << meanRatio << "\n"
+              << "  EPA/APG min-SE ratio: median " << Q::Quantile(r.epaRatio, 0.5) << ", p5 "
+              << Q::Quantile(r.epaRatio, 0.05) << "\n"
+              << "  mean min-SE (bit/s/Hz): GAT " << r.gatMinSe << ", APG " << r.apgMinSe
+              << ", EPA " << r.epaMinSe << "\n"
+              << "  infeasible GAT outputs: " << r.infeasible << "\n"
+              << "  median ms per call: GAT " << Q::Quantile(r.gatMs, 0.5) << ", APG "
+              << Q::Quantile(r.apgMs, 0.5) << " (speed-up " << std::setprecision(1)
+              << Q::Quantile(r.apgMs, 0.5) / Q::Quantile(r.gatMs, 0.5) << "x)\n";
+    return 0;
 }
 
 /// The envelope evaluation: a table per slice, CSV, and a K x M heat map of the median ratio.
@@ -476,21 +448,20 @@ EvaluateEnvelope(const std::string& modelPath,
             << Q::Quantile(r.ratio, 0.0) << ',' << Q::Quantile(r.rawRatio, 0.5) << ','
             << Q::Quantile(r.rawRatio, 0.05) << ',' << Q::Quantile(r.rawRatio, 0.0) << ','
             << Q::Quantile(r.epaRatio, 0.5) << ',' << Q::Quantile(r.gatMs, 0.5) << ','
-            << Q::Quantile(r.rawMs, 0.5) << ',' << Q::Quantile(r.apgMs, 0.5) << ','
-            << r.infeasible << ',' << r.warnings << '\n';
+            << Q::Quantile(r.rawMs, 0.5) << ',' << Q::Quantile(r.apgMs, 0.5) << ',' << r.infeasible
+            << ',' << r.warnings << '\n';
         infeasible += r.infeasible;
         if (print)
         {
             std::cout << std::fixed << std::left << std::setw(22) << r.name << std::right
                       << std::setprecision(3) << std::setw(8) << Q::Quantile(r.ratio, 0.5)
                       << std::setw(7) << Q::Quantile(r.ratio, 0.05) << std::setw(7)
-                      << Q::Quantile(r.ratio, 0.0) << std::setw(9)
-                      << Q::Quantile(r.rawRatio, 0.5) << std::setw(8)
-                      << Q::Quantile(r.rawRatio, 0.05) << std::setw(8)
+                      << Q::Quantile(r.ratio, 0.0) << std::setw(9) << Q::Quantile(r.rawRatio, 0.5)
+                      << std::setw(8) << Q::Quantile(r.rawRatio, 0.05) << std::setw(8)
                       << Q::Quantile(r.epaRatio, 0.5) << std::setprecision(2) << std::setw(9)
                       << Q::Quantile(r.gatMs, 0.5) << std::setw(9) << Q::Quantile(r.rawMs, 0.5)
-                      << std::setw(9) << Q::Quantile(r.apgMs, 0.5) << std::setw(6)
-                      << r.warnings << "\n";
+                      << std::setw(9) << Q::Quantile(r.apgMs, 0.5) << std::setw(6) << r.warnings
+                      << "\n";
         }
     };
     for (const auto& r : sliceResults)
@@ -633,7 +604,9 @@ main(int argc, char* argv[])
     cmd.Usage("Train the cell-free GAT power control self-supervised, or evaluate a model.");
     cmd.AddValue("output", "Model file to write (checkpoints: FILE.ckpt, FILE.optim)", output);
     cmd.AddValue("evaluate", "Evaluate this model file against APG and EPA instead", evaluate);
-    cmd.AddValue("envelope", "Evaluation: every slice of the operating envelope", envelopeEvaluation);
+    cmd.AddValue("envelope",
+                 "Evaluation: every slice of the operating envelope",
+                 envelopeEvaluation);
     cmd.AddValue("steps", "Optimiser steps (total, including resumed ones)", steps);
     cmd.AddValue("batch", "Scenarios per step (preset training)", batchSize);
     cmd.AddValue("nodesPerStep",
