@@ -20,15 +20,15 @@
  */
 
 #include "ns3/apg-power-control.h"
+#include "ns3/cell-free-gat-graph.h"
+#include "ns3/cell-free-gat-inference.h"
+#include "ns3/cell-free-gat-kernel.h"
+#include "ns3/cell-free-link-model.h"
 #include "ns3/cell-free-scenario-generator.h"
-#include "ns3/cell-free-se-evaluator.h"
 #include "ns3/cell-free-spectral-efficiency.h"
 #include "ns3/core-module.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
-#include "ns3/cell-free-gat-graph.h"
-#include "ns3/cell-free-gat-inference.h"
-#include "ns3/cell-free-gat-kernel.h"
 #include "ns3/gat-power-control.h"
 
 #include <benchmark/benchmark.h>
@@ -85,17 +85,16 @@ Sizes(benchmark::internal::Benchmark* benchmark)
     benchmark->ArgNames({"M", "K"});
 }
 
-/// An SE evaluator per problem and its EPA amplitudes (grouped order).
-std::pair<std::vector<CellFreeSeEvaluator>, std::vector<Eigen::MatrixXd>>
+/// A link model per problem and its EPA amplitudes (per served pair).
+std::pair<std::vector<CellFreeLinkModel>, std::vector<Eigen::VectorXd>>
 Evaluators(const std::vector<Problem>& problems)
 {
-    std::vector<CellFreeSeEvaluator> evaluators;
-    std::vector<Eigen::MatrixXd> amplitudes;
+    std::vector<CellFreeLinkModel> evaluators;
+    std::vector<Eigen::VectorXd> amplitudes;
     for (const auto& p : problems)
     {
         evaluators.emplace_back(p.scenario, p.estimates);
-        amplitudes.push_back(evaluators.back().ToGrouped(
-            PowerToAmplitude(EqualPowerAllocation(p.scenario, p.estimates), p.estimates.gamma)));
+        amplitudes.push_back(evaluators.back().EqualPowerAmplitudes());
     }
     return {std::move(evaluators), std::move(amplitudes)};
 }
@@ -116,7 +115,7 @@ void
 BM_Gradient(benchmark::State& state)
 {
     auto [evaluators, amplitudes] = Evaluators(Problems(state.range(0), state.range(1)));
-    Eigen::MatrixXd gradient;
+    Eigen::VectorXd gradient;
     std::size_t i = 0;
     for (auto _ : state)
     {

@@ -4,7 +4,7 @@
 
 #include "cell-free-apg-solver.h"
 
-#include "cell-free-se-evaluator.h"
+#include "cell-free-link-model.h"
 #include "cell-free-spectral-efficiency.h"
 
 #include "ns3/abort.h"
@@ -32,10 +32,10 @@ constexpr double kMaxStepRatio = 1e12;  //!< BB step bounds relative to the init
  * r = g - gPrevious, clamped to a safe range; evaluated without temporaries.
  */
 double
-BarzilaiBorweinStep(const Eigen::MatrixXd& x,
-                    const Eigen::MatrixXd& xPrevious,
-                    const Eigen::MatrixXd& g,
-                    const Eigen::MatrixXd& gPrevious,
+BarzilaiBorweinStep(const Eigen::VectorXd& x,
+                    const Eigen::VectorXd& xPrevious,
+                    const Eigen::VectorXd& g,
+                    const Eigen::VectorXd& gPrevious,
                     double fallback,
                     double reference)
 {
@@ -49,26 +49,6 @@ BarzilaiBorweinStep(const Eigen::MatrixXd& x,
 }
 
 } // namespace
-
-void
-ProjectAmplitudes(int numAntennas, Eigen::MatrixXd& mu)
-{
-    const double radiusSquared = 1.0 / numAntennas;
-    // One column-major sweep clips at zero and accumulates the squared row norms.
-    Eigen::ArrayXd normSquared = Eigen::ArrayXd::Zero(mu.rows());
-    for (Eigen::Index k = 0; k < mu.cols(); ++k)
-    {
-        auto column = mu.col(k).array();
-        column = column.max(0.0);
-        normSquared += column.square();
-    }
-    if ((normSquared > radiusSquared).any())
-    {
-        const Eigen::ArrayXd scale =
-            (normSquared > radiusSquared).select((radiusSquared / normSquared).sqrt(), 1.0);
-        mu = scale.matrix().asDiagonal() * mu;
-    }
-}
 
 CellFreeApgResult
 SolveApg(const CellFreeScenario& scenario,
@@ -85,43 +65,42 @@ SolveApg(const CellFreeScenario& scenario,
         result.converged = true;
         return result;
     }
-    CellFreeSeEvaluator evaluator(scenario, estimates);
-    const int n = scenario.numAntennas;
+    CellFreeLinkModel link(scenario, estimates);
     const CellFreeUtility utility = options.utility;
     const double t = options.smoothing;
     const double delta = options.sufficientIncrease;
 
-    auto value = [&](const Eigen::MatrixXd& mu) {
+    auto value = [&](const Eigen::VectorXd& mu) {
         ++result.evaluations;
-        return evaluator.ComputeUtility(mu, utility, t);
+        return link.ComputeUtility(mu, utility, t);
     };
-    auto valueAndGradient = [&](const Eigen::MatrixXd& mu, Eigen::MatrixXd& gradient) {
+    auto valueAndGradient = [&](const Eigen::VectorXd& mu, Eigen::VectorXd& gradient) {
         ++result.evaluations;
         ++result.gradientEvaluations;
-        return evaluator.ComputeUtilityAndGradient(mu, utility, t, gradient);
+        return link.ComputeUtilityAndGradient(mu, utility, t, gradient);
     };
 
     NS_ABORT_MSG_IF(options.initialAmplitudes.size() > 0 &&
                         (options.initialAmplitudes.rows() != scenario.NumAps() ||
                          options.initialAmplitudes.cols() != scenario.NumUes()),
                     "SolveApg: the initial amplitudes must be M x K");
-    // EPA start (every AP at full power, on the boundary of its set), or the given start.
+    // EPA start (every AP at full power, on the boundary of its set), or the given start; the
+    // variables are the served pairs only (CellFreeLinkModel), so no power leaves the clusters.
     // A start that is not finite (a broken warm start) falls back to EPA.
     const bool warm = options.initialAmplitudes.size() > 0 && options.initialAmplitudes.allFinite();
-    Eigen::MatrixXd x = evaluator.ToGrouped(warm ? options.initialAmplitudes
-                                                 : PowerToAmplitude(epa, estimates.gamma));
-    ProjectAmplitudes(n, x);
-    Eigen::MatrixXd xPrevious = x;
-    Eigen::MatrixXd z = x;
-    Eigen::MatrixXd y(x.rows(), x.cols());
-    Eigen::MatrixXd yPrevious(x.rows(), x.cols());
-    Eigen::MatrixXd candidate(x.rows(), x.cols());
-    Eigen::MatrixXd v(x.rows(), x.cols());
-    Eigen::MatrixXd gradY(x.rows(), x.cols());
-    Eigen::MatrixXd gradYPrevious(x.rows(), x.cols());
-    Eigen::MatrixXd gradX;
-    Eigen::MatrixXd gradXPrevious;
-    Eigen::MatrixXd xAtGradPrevious;
+    Eigen::VectorXd x =
+        link.ToPairs(warm ? options.initialAmplitudes : PowerToAmplitude(epa, estimates.gamma));
+    link.Project(x);
+    Eigen::VectorXd xPrevious = x;
+    Eigen::VectorXd z = x;
+    Eigen::VectorXd y(x.size());
+    Eigen::VectorXd yPrevious(x.size());
+    Eigen::VectorXd v(x.size());
+    Eigen::VectorXd gradY(x.size());
+    Eigen::VectorXd gradYPrevious(x.size());
+    Eigen::VectorXd gradX;
+    Eigen::VectorXd gradXPrevious;
+    Eigen::VectorXd xAtGradPrevious;
 
     double fx = valueAndGradient(x, gradX);
     const double gradientNorm = gradX.norm();
@@ -137,15 +116,15 @@ SolveApg(const CellFreeScenario& scenario,
 
     // Ascent step from a point with backtracking: candidate = P(from + a grad), accepted when
     // f(candidate) >= f(from) + delta ||candidate - from||^2. Returns f(candidate), or NaN.
-    auto ascend = [&](const Eigen::MatrixXd& from,
+    auto ascend = [&](const Eigen::VectorXd& from,
                       double fFrom,
-                      const Eigen::MatrixXd& gradient,
+                      const Eigen::VectorXd& gradient,
                       double& step,
-                      Eigen::MatrixXd& out) {
+                      Eigen::VectorXd& out) {
         for (int b = 0; b < kMaxBacktracks; ++b)
         {
             out = from + step * gradient;
-            ProjectAmplitudes(n, out);
+            link.Project(out);
             const double fOut = value(out);
             if (std::isfinite(fOut) && fOut >= fFrom + delta * (out - from).squaredNorm())
             {
@@ -247,9 +226,9 @@ SolveApg(const CellFreeScenario& scenario,
                            << " iterations before converging (K = " << scenario.NumUes() << ")");
     }
     result.objective = fx;
-    const Eigen::MatrixXd mu = evaluator.FromGrouped(x);
+    const Eigen::MatrixXd mu = link.FromPairs(x);
     result.eta = AmplitudeToPower(mu, estimates.gamma);
-    result.se = evaluator.FromGrouped(Eigen::VectorXd(evaluator.ComputeSe(x)));
+    result.se = link.FromGrouped(Eigen::VectorXd(link.ComputeSe(x)));
     if (options.recordTrace)
     {
         result.trace = std::move(history);

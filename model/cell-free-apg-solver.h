@@ -52,18 +52,11 @@ struct CellFreeApgResult
 };
 
 /**
- * \brief Project amplitudes onto the feasible set, per AP (doc/cell-free.rst "Power control"):
- * P(u_m) = [u_m]_+ min(1, (1/sqrt(N)) / ||[u_m]_+||).
- * \param numAntennas N
- * \param[in,out] mu M x K amplitudes, projected in place
- */
-void ProjectAmplitudes(int numAntennas, Eigen::MatrixXd& mu);
-
-/**
  * \brief Maximise a utility of the downlink SE over the power coefficients with the monotone
  * accelerated projected gradient method of [Far21]/[Mai22] (doc/cell-free.rst "Power control").
  *
- * Variables mu_mk = sqrt(eta_mk gamma_mk), each AP's set {mu_m >= 0, ||mu_m||^2 <= 1/N}; start
+ * Variables mu_mk = sqrt(eta_mk gamma_mk) of the served pairs, each AP's set {mu_m >= 0,
+ * ||mu_m||^2 <= 1/N} (CellFreeLinkModel, which also gives the utility and its gradient); start
  * from EPA; extrapolated point y from the two previous iterates; z = P(y + a_y grad f(y)), and
  * when z is not a sufficient increase over x also v = P(x + a_x grad f(x)), taking the better
  * (the monotone scheme of Li and Lin, NIPS 2015, that [Far21] uses). Steps start from the

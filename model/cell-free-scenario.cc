@@ -177,6 +177,11 @@ CellFreeScenario::Validate() const
             return error.str();
         }
     }
+    if (const std::string servingError = ValidateServingSets(serving, NumAps(), NumUes());
+        !servingError.empty())
+    {
+        return servingError;
+    }
     return CheckNumericalRange();
 }
 

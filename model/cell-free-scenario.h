@@ -5,6 +5,8 @@
 #ifndef CELL_FREE_SCENARIO_H
 #define CELL_FREE_SCENARIO_H
 
+#include "cell-free-serving-clusters.h"
+
 #include <Eigen/Dense>
 #include <string>
 #include <vector>
@@ -30,6 +32,9 @@ struct CellFreeScenario
     double downlinkShare{1.0}; //!< xi, share of the data samples used for the downlink
     Eigen::MatrixXd beta;      //!< M x K large-scale fading (linear gains)
     std::vector<int> pilot;    //!< K pilot indices in [0, tau_p)
+    /// K serving sets M_k (doc/cell-free.rst "User-centric serving clusters"); empty: every AP
+    /// serves every UE
+    CellFreeServingSets serving;
 
     /// \return M, the number of APs
     int NumAps() const
@@ -43,11 +48,28 @@ struct CellFreeScenario
         return static_cast<int>(beta.cols());
     }
 
+    /// \return whether serving clusters restrict the service (not every AP serves every UE)
+    bool IsUserCentric() const
+    {
+        return !serving.empty();
+    }
+
+    /**
+     * \brief Drop the serving sets, so that every AP serves every UE.
+     * \return this scenario
+     */
+    CellFreeScenario& WithoutServing()
+    {
+        serving.clear();
+        return *this;
+    }
+
     /**
      * \brief Check every field against the ranges the system model needs: N >= 1,
      * 1 <= tau_p <= 100000, tau_c > tau_p, positive finite rho_d and rho_p, xi in (0, 1], at
      * least one AP, one pilot per UE in [0, tau_p), gains in [1e-30, inf) (below, gamma
-     * underflows), and the products of CheckNumericalRange().
+     * underflows), serving sets (if any) that ValidateServingSets accepts, and the products of
+     * CheckNumericalRange().
      * \return an empty string when valid, else a one-line message that names the first
      *         offending field (e.g. "beta[3][7] is not a positive finite number")
      */

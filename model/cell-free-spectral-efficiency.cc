@@ -4,6 +4,9 @@
 
 #include "cell-free-spectral-efficiency.h"
 
+#include "cell-free-link-model.h"
+#include "cell-free-serving-clusters.h"
+
 #include "ns3/assert.h"
 #include "ns3/log.h"
 
@@ -23,6 +26,14 @@ ComputeDownlinkSinr(const CellFreeScenario& scenario,
     NS_ASSERT_MSG(mu.rows() == scenario.NumAps() && mu.cols() == numUes,
                   "mu is " << mu.rows() << "x" << mu.cols() << ", expected " << scenario.NumAps()
                            << "x" << numUes);
+    if (!scenario.serving.empty())
+    {
+        // APs outside M_k send nothing to k (doc/cell-free.rst "User-centric serving clusters").
+        return ComputeDownlinkSinr(
+            CellFreeScenario(scenario).WithoutServing(),
+            estimates,
+            mu.cwiseProduct(ServingMask(scenario.serving, scenario.NumAps(), numUes)));
+    }
     const double n = scenario.numAntennas;
     const double coherentScale = scenario.rhoD * n * n;
 
@@ -89,9 +100,7 @@ AmplitudeToPower(const Eigen::MatrixXd& mu, const Eigen::MatrixXd& gamma)
 Eigen::MatrixXd
 EqualPowerAllocation(const CellFreeScenario& scenario, const CellFreeChannelEstimates& estimates)
 {
-    const Eigen::VectorXd perAp =
-        (scenario.numAntennas * estimates.gamma.rowwise().sum()).cwiseInverse();
-    return perAp.replicate(1, scenario.NumUes());
+    return CellFreeLinkModel::EqualPowerAllocation(scenario, estimates);
 }
 
 Eigen::VectorXd
@@ -99,7 +108,7 @@ ApPowerShare(const CellFreeScenario& scenario,
              const CellFreeChannelEstimates& estimates,
              const Eigen::MatrixXd& eta)
 {
-    return scenario.numAntennas * eta.cwiseProduct(estimates.gamma).rowwise().sum();
+    return CellFreeLinkModel::ApPowerShare(scenario, estimates, eta);
 }
 
 bool
@@ -108,12 +117,7 @@ IsFeasiblePowerAllocation(const CellFreeScenario& scenario,
                           const Eigen::MatrixXd& eta,
                           double tolerance)
 {
-    if (eta.rows() != scenario.NumAps() || eta.cols() != scenario.NumUes() || !eta.allFinite() ||
-        (eta.array() < 0.0).any())
-    {
-        return false;
-    }
-    return (ApPowerShare(scenario, estimates, eta).array() <= 1.0 + tolerance).all();
+    return CellFreeLinkModel::IsFeasible(scenario, estimates, eta, tolerance);
 }
 
 } // namespace ns3

@@ -24,7 +24,9 @@ namespace ns3
  *              + rho_d N sum_m beta_mk sum_k' mu_mk'^2 + 1 )
  *
  * The coherent term couples only UEs that share a pilot, so it is evaluated per pilot group;
- * the non-coherent term is a matrix-vector product.
+ * the non-coherent term is a matrix-vector product. With serving clusters, mu is taken as 0
+ * outside them (APs outside M_k send nothing to k). This is the slow, independent reference
+ * that the tests compare CellFreeLinkModel with.
  *
  * \param scenario the scenario
  * \param estimates EstimateChannels(scenario)
@@ -61,7 +63,8 @@ Eigen::MatrixXd PowerToAmplitude(const Eigen::MatrixXd& eta, const Eigen::Matrix
 Eigen::MatrixXd AmplitudeToPower(const Eigen::MatrixXd& mu, const Eigen::MatrixXd& gamma);
 
 /**
- * \brief Equal power allocation: eta_mk = 1 / (N sum_k' gamma_mk'), every AP at full power.
+ * \brief Equal power allocation within the clusters: eta_mk = D_mk / (N sum_k' D_mk' gamma_mk'),
+ * every serving AP at full power (CellFreeLinkModel::EqualPowerAllocation).
  * \param scenario the scenario (for N)
  * \param estimates EstimateChannels(scenario)
  * \return M x K power coefficients
@@ -82,7 +85,8 @@ Eigen::VectorXd ApPowerShare(const CellFreeScenario& scenario,
                              const Eigen::MatrixXd& eta);
 
 /**
- * \brief Whether eta is finite, non-negative and within every AP's budget.
+ * \brief Whether eta is finite, non-negative, 0 outside the serving clusters and within every
+ * AP's budget (CellFreeLinkModel::IsFeasible).
  * \param scenario the scenario
  * \param estimates EstimateChannels(scenario)
  * \param eta M x K power coefficients

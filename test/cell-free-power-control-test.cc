@@ -5,8 +5,9 @@
 #include "ns3/apg-power-control.h"
 #include "ns3/cell-free-apg-solver.h"
 #include "ns3/cell-free-channel-estimation.h"
+#include "ns3/cell-free-link-model.h"
 #include "ns3/cell-free-scenario-generator.h"
-#include "ns3/cell-free-se-evaluator.h"
+#include "ns3/cell-free-serving-clusters.h"
 #include "ns3/cell-free-spectral-efficiency.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
@@ -60,74 +61,103 @@ SeOf(const CellFreeScenario& scenario,
         ComputeDownlinkSinr(scenario, estimates, PowerToAmplitude(eta, estimates.gamma)));
 }
 
+/// Project an M x K amplitude matrix (scenario order) with the link model's projection.
+void
+ProjectMatrix(const CellFreeLinkModel& link, Eigen::MatrixXd& mu)
+{
+    Eigen::VectorXd pairs = link.ToPairs(mu);
+    link.Project(pairs);
+    mu = link.FromPairs(pairs);
+}
+
+/// The scenario with serving clusters of a rule: "all", "strongest" (L = 5) or "dcc".
+CellFreeScenario
+WithClusters(CellFreeScenario scenario, const std::string& rule)
+{
+    if (rule == "strongest")
+    {
+        scenario.serving = FormStrongestServingClusters(scenario.beta, 5);
+    }
+    else if (rule == "dcc")
+    {
+        scenario.serving = FormDccServingClusters(scenario.beta, scenario.pilot);
+    }
+    return scenario;
+}
+
 } // namespace
 
 /**
  * \ingroup cell-free-tests
- * The evaluator's SE equals the reference SINR formula, and its analytic gradient equals central
+ * The link model's SE equals the reference SINR formula, and its analytic gradient equals central
  * finite differences for every utility.
  */
 class SeGradientTestCase : public TestCase
 {
   public:
-    SeGradientTestCase()
-        : TestCase("Analytic utility gradient matches finite differences")
+    /// \param rule the serving clusters ("all", "strongest" or "dcc")
+    SeGradientTestCase(const std::string& rule)
+        : TestCase("Analytic utility gradient matches finite differences, clusters " + rule),
+          m_rule(rule)
     {
     }
 
   private:
     void DoRun() override
     {
-        const CellFreeScenario scenario = DrawScenario(1, 0, 0, 30, 0);
+        const CellFreeScenario scenario = WithClusters(DrawScenario(1, 0, 0, 30, 0), m_rule);
         const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
-        CellFreeSeEvaluator evaluator(scenario, estimates);
+        CellFreeLinkModel link(scenario, estimates);
+        NS_TEST_ASSERT_MSG_EQ(link.IsFullService(), (m_rule == "all"), "dense kernels iff D = 1");
         // A non-uniform interior point.
-        Eigen::MatrixXd mu = evaluator.ToGrouped(
+        Eigen::VectorXd mu = link.ToPairs(
             PowerToAmplitude(EqualPowerAllocation(scenario, estimates), estimates.gamma));
-        for (Eigen::Index j = 0; j < mu.cols(); ++j)
+        for (Eigen::Index p = 0; p < mu.size(); ++p)
         {
-            mu.col(j) *= 0.3 + 0.6 * (j % 5) / 4.0;
+            mu(p) *= 0.3 + 0.6 * (link.PairUe()[p] % 5) / 4.0;
         }
         const Eigen::VectorXd reference =
-            SeOf(scenario, estimates, AmplitudeToPower(evaluator.FromGrouped(mu), estimates.gamma));
-        const Eigen::VectorXd fast =
-            evaluator.FromGrouped(Eigen::VectorXd(evaluator.ComputeSe(mu)));
+            SeOf(scenario, estimates, AmplitudeToPower(link.FromPairs(mu), estimates.gamma));
+        const Eigen::VectorXd fast = link.FromGrouped(Eigen::VectorXd(link.ComputeSe(mu)));
         NS_TEST_EXPECT_MSG_LT((fast - reference).norm() / reference.norm(), 1e-12, "SE");
 
         for (auto utility : {CellFreeUtility::MIN_SE,
                              CellFreeUtility::SUM_SE,
                              CellFreeUtility::PROPORTIONAL_FAIRNESS})
         {
-            Eigen::MatrixXd gradient;
-            evaluator.ComputeUtilityAndGradient(mu, utility, 20.0, gradient);
+            Eigen::VectorXd gradient;
+            link.ComputeUtilityAndGradient(mu, utility, 20.0, gradient);
             const double scale = gradient.cwiseAbs().maxCoeff();
             for (int i = 0; i < 60; ++i)
             {
-                const Eigen::Index m = (i * 37) % mu.rows();
-                const Eigen::Index k = (i * 11) % mu.cols();
-                const double h = 1e-6 * mu(m, k);
-                Eigen::MatrixXd plus = mu;
-                Eigen::MatrixXd minus = mu;
-                plus(m, k) += h;
-                minus(m, k) -= h;
-                const double numeric = (evaluator.ComputeUtility(plus, utility, 20.0) -
-                                        evaluator.ComputeUtility(minus, utility, 20.0)) /
+                const Eigen::Index p = (i * 37) % mu.size();
+                const double h = 1e-6 * mu(p);
+                Eigen::VectorXd plus = mu;
+                Eigen::VectorXd minus = mu;
+                plus(p) += h;
+                minus(p) -= h;
+                const double numeric = (link.ComputeUtility(plus, utility, 20.0) -
+                                        link.ComputeUtility(minus, utility, 20.0)) /
                                        (2 * h);
                 // Central differences are accurate to O(h^2) plus rounding eps f / h.
-                NS_TEST_EXPECT_MSG_EQ_TOL(gradient(m, k),
+                NS_TEST_EXPECT_MSG_EQ_TOL(gradient(p),
                                           numeric,
                                           1e-5 * scale,
                                           CellFreeUtilityName(utility)
-                                              << " gradient at (" << m << "," << k << ")");
+                                              << " gradient at pair " << p << " (AP "
+                                              << link.PairAp()[p] << ", UE " << link.PairUe()[p]
+                                              << ")");
             }
         }
     }
+
+    std::string m_rule; //!< the serving clusters
 };
 
 /**
  * \ingroup cell-free-tests
  * The per-AP projection: feasible output, fixed points, idempotence, and that it is the nearest
- * feasible point (no random feasible point is closer).
+ * feasible point (no random feasible point is closer), with and without serving clusters.
  */
 class ProjectionTestCase : public TestCase
 {
@@ -144,35 +174,48 @@ class ProjectionTestCase : public TestCase
         uniform->SetStream(3);
         const int n = 4;
         const double radius = 0.5;
-        for (int trial = 0; trial < 20; ++trial)
+        for (const std::string rule : {"all", "strongest"})
         {
-            Eigen::MatrixXd u(6, 5);
-            for (Eigen::Index i = 0; i < u.size(); ++i)
+            // M = 6, K = 5 (strongest L = 5 of 6 leaves one AP out of every cluster).
+            const CellFreeScenario scenario = WithClusters(DrawScenario(5, 6, n, 5, 3), rule);
+            const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+            const CellFreeLinkModel link(scenario, estimates);
+            NS_TEST_ASSERT_MSG_EQ(link.NumPairs(),
+                                  (rule == "all" ? 30 : 25),
+                                  "the variables are the served pairs");
+            for (int trial = 0; trial < 20; ++trial)
             {
-                u.data()[i] = uniform->GetValue(-0.5, 0.8);
-            }
-            Eigen::MatrixXd p = u;
-            ProjectAmplitudes(n, p);
-            NS_TEST_EXPECT_MSG_EQ((p.array() >= 0.0).all(), true, "non-negative");
-            NS_TEST_EXPECT_MSG_LT_OR_EQ(p.rowwise().norm().maxCoeff(), radius + 1e-12, "in ball");
-            Eigen::MatrixXd again = p;
-            ProjectAmplitudes(n, again);
-            NS_TEST_EXPECT_MSG_LT((again - p).norm(), 1e-14, "idempotent");
-            for (int probe = 0; probe < 50; ++probe)
-            {
-                Eigen::MatrixXd w(6, 5);
-                for (Eigen::Index i = 0; i < w.size(); ++i)
+                Eigen::VectorXd u(link.NumPairs());
+                for (Eigen::Index i = 0; i < u.size(); ++i)
                 {
-                    w.data()[i] = uniform->GetValue(0.0, 0.3);
+                    u(i) = uniform->GetValue(-0.5, 0.8);
                 }
-                ProjectAmplitudes(n, w); // any feasible point
-                NS_TEST_EXPECT_MSG_LT_OR_EQ((p - u).norm(), (w - u).norm() + 1e-12, "nearest");
+                Eigen::VectorXd p = u;
+                link.Project(p);
+                const Eigen::MatrixXd matrix = link.FromPairs(p);
+                NS_TEST_EXPECT_MSG_EQ((p.array() >= 0.0).all(), true, "non-negative");
+                NS_TEST_EXPECT_MSG_LT_OR_EQ(matrix.rowwise().norm().maxCoeff(),
+                                            radius + 1e-12,
+                                            "in ball");
+                Eigen::VectorXd again = p;
+                link.Project(again);
+                NS_TEST_EXPECT_MSG_LT((again - p).norm(), 1e-14, "idempotent");
+                for (int probe = 0; probe < 50; ++probe)
+                {
+                    Eigen::VectorXd w(link.NumPairs());
+                    for (Eigen::Index i = 0; i < w.size(); ++i)
+                    {
+                        w(i) = uniform->GetValue(0.0, 0.3);
+                    }
+                    link.Project(w); // any feasible point
+                    NS_TEST_EXPECT_MSG_LT_OR_EQ((p - u).norm(), (w - u).norm() + 1e-12, "nearest");
+                }
             }
+            Eigen::VectorXd inside = Eigen::VectorXd::Constant(link.NumPairs(), 0.1);
+            const Eigen::VectorXd copy = inside;
+            link.Project(inside);
+            NS_TEST_EXPECT_MSG_EQ((inside - copy).norm(), 0.0, "feasible points are fixed");
         }
-        Eigen::MatrixXd inside = Eigen::MatrixXd::Constant(3, 4, 0.1);
-        const Eigen::MatrixXd copy = inside;
-        ProjectAmplitudes(n, inside);
-        NS_TEST_EXPECT_MSG_EQ((inside - copy).norm(), 0.0, "feasible points are fixed");
     }
 };
 
@@ -387,7 +430,7 @@ class ExactMaxMin
      */
     int Decide(double target, Eigen::MatrixXd& point) const
     {
-        const int n = m_scenario.numAntennas;
+        const CellFreeLinkModel link(m_scenario, EstimateChannels(m_scenario));
         const double logK = std::log(double(m_scenario.NumUes()));
         Eigen::VectorXd margin;
         Eigen::MatrixXd x = point;
@@ -407,7 +450,7 @@ class ExactMaxMin
                 for (;;)
                 {
                     z = y + gradY / lipschitz;
-                    ProjectAmplitudes(n, z);
+                    ProjectMatrix(link, z);
                     fz = Evaluate(z, target, t, margin, nullptr);
                     const Eigen::MatrixXd step = z - y;
                     if (fz >= fy + (gradY.array() * step.array()).sum() -
@@ -445,7 +488,7 @@ class ExactMaxMin
                     for (;;)
                     {
                         xPlus = x + gradX / lp;
-                        ProjectAmplitudes(n, xPlus);
+                        ProjectMatrix(link, xPlus);
                         fPlus = Evaluate(xPlus, target, t, margin, nullptr);
                         const Eigen::MatrixXd step = xPlus - x;
                         if (fPlus >= fx + (gradX.array() * step.array()).sum() -
@@ -692,7 +735,9 @@ class CellFreePowerControlTestSuite : public TestSuite
     CellFreePowerControlTestSuite()
         : TestSuite("cell-free-power-control", TestSuite::Type::UNIT)
     {
-        AddTestCase(new SeGradientTestCase);
+        AddTestCase(new SeGradientTestCase("all"));
+        AddTestCase(new SeGradientTestCase("strongest"));
+        AddTestCase(new SeGradientTestCase("dcc"));
         AddTestCase(new ProjectionTestCase);
         AddTestCase(new ApgMonotoneTestCase);
         AddTestCase(new ApgMaxMinOptimalityTestCase);

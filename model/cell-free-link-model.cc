@@ -1,0 +1,528 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "cell-free-link-model.h"
+
+#include "cell-free-spectral-efficiency.h"
+
+#include "ns3/assert.h"
+#include "ns3/log.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("CellFreeLinkModel");
+
+namespace
+{
+
+/// An M x K view of a pair vector when every AP serves every UE (column-major, grouped order).
+using DenseView = Eigen::Map<const Eigen::MatrixXd, Eigen::Aligned16>;
+/// The writable view.
+using DenseViewMutable = Eigen::Map<Eigen::MatrixXd, Eigen::Aligned16>;
+
+/// 1 / (N sum_k D_mk gamma_mk) per AP; an AP that serves nobody gets 0 (it transmits nothing).
+Eigen::VectorXd
+EqualPowerPerAp(const CellFreeScenario& scenario, const CellFreeChannelEstimates& estimates)
+{
+    if (scenario.serving.empty())
+    {
+        return (scenario.numAntennas * estimates.gamma.rowwise().sum()).cwiseInverse();
+    }
+    Eigen::VectorXd load = Eigen::VectorXd::Zero(scenario.NumAps());
+    for (int k = 0; k < scenario.NumUes(); ++k)
+    {
+        for (const int m : scenario.serving[k])
+        {
+            load(m) += estimates.gamma(m, k);
+        }
+    }
+    Eigen::VectorXd perAp(scenario.NumAps());
+    for (int m = 0; m < scenario.NumAps(); ++m)
+    {
+        perAp(m) = load(m) > 0.0 ? 1.0 / (scenario.numAntennas * load(m)) : 0.0;
+    }
+    return perAp;
+}
+
+} // namespace
+
+CellFreeLinkModel::CellFreeLinkModel(const CellFreeScenario& scenario,
+                                     const CellFreeChannelEstimates& estimates)
+    : m_numAps(scenario.NumAps()),
+      m_numUes(scenario.NumUes()),
+      m_numAntennas(scenario.numAntennas),
+      m_full(scenario.serving.empty()),
+      m_coherentScale(scenario.rhoD * scenario.numAntennas * scenario.numAntennas),
+      m_nonCoherentScale(scenario.rhoD * scenario.numAntennas),
+      m_seScale(scenario.PreLogFactor() / std::log(2.0))
+{
+    NS_ASSERT(m_full || static_cast<int>(scenario.serving.size()) == m_numUes);
+    for (const auto& group : estimates.pilotGroups)
+    {
+        if (!group.empty())
+        {
+            m_groups.emplace_back(static_cast<int>(m_order.size()), static_cast<int>(group.size()));
+            m_order.insert(m_order.end(), group.begin(), group.end());
+        }
+    }
+    NS_ASSERT(static_cast<int>(m_order.size()) == m_numUes);
+    m_beta.resize(m_numAps, m_numUes);
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        m_beta.col(j) = scenario.beta.col(m_order[j]);
+    }
+    m_offset.assign(1, 0);
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        const int k = m_order[j];
+        if (m_full)
+        {
+            for (int m = 0; m < m_numAps; ++m)
+            {
+                m_pairAp.push_back(m);
+            }
+        }
+        else
+        {
+            m_pairAp.insert(m_pairAp.end(), scenario.serving[k].begin(), scenario.serving[k].end());
+        }
+        m_pairUe.resize(m_pairAp.size(), k);
+        m_offset.push_back(static_cast<int>(m_pairAp.size()));
+    }
+    m_ratio = ToPairs(estimates.sqrtGammaOverBeta);
+    m_gamma = ToPairs(estimates.gamma);
+    m_epa = EqualPowerPerAp(scenario, estimates);
+    if (!m_full)
+    {
+        m_betaRows = m_beta;
+    }
+    m_weighted.resize(NumPairs());
+    m_apPower.resize(m_numAps);
+    m_signal.resize(m_numUes);
+    m_denominator.resize(m_numUes);
+    m_sinr.resize(m_numUes);
+    m_se.resize(m_numUes);
+    m_weight.resize(m_numUes);
+    m_apWeight.resize(m_numAps);
+    m_signalCoefficient.resize(m_numUes);
+    m_interferenceCoefficient.resize(m_numUes);
+    for (const auto& [first, size] : m_groups)
+    {
+        m_amplitude.emplace_back(size, size);
+        m_groupCoefficient.emplace_back(size, size);
+    }
+}
+
+int
+CellFreeLinkModel::NumAps() const
+{
+    return m_numAps;
+}
+
+int
+CellFreeLinkModel::NumUes() const
+{
+    return m_numUes;
+}
+
+int
+CellFreeLinkModel::NumPairs() const
+{
+    return static_cast<int>(m_pairAp.size());
+}
+
+bool
+CellFreeLinkModel::IsFullService() const
+{
+    return m_full;
+}
+
+Eigen::VectorXd
+CellFreeLinkModel::ToPairs(const Eigen::MatrixXd& original) const
+{
+    NS_ASSERT(original.rows() == m_numAps && original.cols() == m_numUes);
+    Eigen::VectorXd pairs(NumPairs());
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        const int k = m_order[j];
+        if (m_full)
+        {
+            pairs.segment(m_offset[j], m_numAps) = original.col(k);
+            continue;
+        }
+        for (int p = m_offset[j]; p < m_offset[j + 1]; ++p)
+        {
+            pairs(p) = original(m_pairAp[p], k);
+        }
+    }
+    return pairs;
+}
+
+Eigen::MatrixXd
+CellFreeLinkModel::FromPairs(const Eigen::VectorXd& pairs) const
+{
+    NS_ASSERT(pairs.size() == NumPairs());
+    Eigen::MatrixXd original = Eigen::MatrixXd::Zero(m_numAps, m_numUes);
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        const int k = m_order[j];
+        if (m_full)
+        {
+            original.col(k) = pairs.segment(m_offset[j], m_numAps);
+            continue;
+        }
+        for (int p = m_offset[j]; p < m_offset[j + 1]; ++p)
+        {
+            original(m_pairAp[p], k) = pairs(p);
+        }
+    }
+    return original;
+}
+
+Eigen::VectorXd
+CellFreeLinkModel::FromGrouped(const Eigen::VectorXd& groupedVector) const
+{
+    Eigen::VectorXd original(m_numUes);
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        original(m_order[j]) = groupedVector(j);
+    }
+    return original;
+}
+
+const Eigen::VectorXd&
+CellFreeLinkModel::PairGamma() const
+{
+    return m_gamma;
+}
+
+const std::vector<int>&
+CellFreeLinkModel::PairAp() const
+{
+    return m_pairAp;
+}
+
+const std::vector<int>&
+CellFreeLinkModel::PairUe() const
+{
+    return m_pairUe;
+}
+
+Eigen::VectorXd
+CellFreeLinkModel::EqualPowerAmplitudes() const
+{
+    Eigen::VectorXd mu(NumPairs());
+    for (int p = 0; p < NumPairs(); ++p)
+    {
+        mu(p) = std::sqrt(m_epa(m_pairAp[p]) * m_gamma(p));
+    }
+    return mu;
+}
+
+void
+CellFreeLinkModel::Project(Eigen::VectorXd& mu) const
+{
+    NS_ASSERT(mu.size() == NumPairs());
+    const double radiusSquared = 1.0 / m_numAntennas;
+    Eigen::ArrayXd normSquared = Eigen::ArrayXd::Zero(m_numAps);
+    if (m_full)
+    {
+        // One column-major sweep clips at zero and accumulates the squared row norms.
+        DenseViewMutable matrix(mu.data(), m_numAps, m_numUes);
+        for (Eigen::Index k = 0; k < m_numUes; ++k)
+        {
+            auto column = matrix.col(k).array();
+            column = column.max(0.0);
+            normSquared += column.square();
+        }
+        if ((normSquared > radiusSquared).any())
+        {
+            const Eigen::ArrayXd scale =
+                (normSquared > radiusSquared).select((radiusSquared / normSquared).sqrt(), 1.0);
+            matrix = scale.matrix().asDiagonal() * matrix;
+        }
+        return;
+    }
+    for (int p = 0; p < NumPairs(); ++p)
+    {
+        const double value = std::max(mu(p), 0.0);
+        mu(p) = value;
+        normSquared(m_pairAp[p]) += value * value;
+    }
+    if ((normSquared > radiusSquared).any())
+    {
+        const Eigen::ArrayXd scale =
+            (normSquared > radiusSquared).select((radiusSquared / normSquared).sqrt(), 1.0);
+        for (int p = 0; p < NumPairs(); ++p)
+        {
+            mu(p) *= scale(m_pairAp[p]);
+        }
+    }
+}
+
+void
+CellFreeLinkModel::Forward(const Eigen::VectorXd& mu)
+{
+    NS_ASSERT(mu.size() == NumPairs());
+    if (m_full)
+    {
+        const DenseView muMatrix(mu.data(), m_numAps, m_numUes);
+        const DenseView ratio(m_ratio.data(), m_numAps, m_numUes);
+        DenseViewMutable weighted(m_weighted.data(), m_numAps, m_numUes);
+        weighted.noalias() = muMatrix.cwiseProduct(ratio);
+        m_apPower.noalias() = muMatrix.cwiseAbs2().rowwise().sum();
+    }
+    else
+    {
+        m_weighted.noalias() = mu.cwiseProduct(m_ratio);
+        m_apPower.setZero();
+        for (int p = 0; p < NumPairs(); ++p)
+        {
+            m_apPower(m_pairAp[p]) += mu(p) * mu(p);
+        }
+    }
+    // The non-coherent term: every AP's power reaches every UE, one M x K product.
+    m_denominator.noalias() = m_beta.transpose() * m_apPower;
+    m_denominator = m_denominator * m_nonCoherentScale;
+    m_denominator.array() += 1.0;
+    for (std::size_t g = 0; g < m_groups.size(); ++g)
+    {
+        const auto [first, size] = m_groups[g];
+        Eigen::MatrixXd& amplitude = m_amplitude[g];
+        if (m_full)
+        {
+            // Coefficient-wise products: pilot groups are small, where GEMM's set-up cost
+            // dominates.
+            const DenseView weighted(m_weighted.data(), m_numAps, m_numUes);
+            amplitude.noalias() = m_beta.middleCols(first, size)
+                                      .transpose()
+                                      .lazyProduct(weighted.middleCols(first, size));
+        }
+        else
+        {
+            // amplitude(i, j) = sum over the APs serving j of beta_{m, i} mu_mj r_mj.
+            amplitude.setZero();
+            for (int j = 0; j < size; ++j)
+            {
+                for (int p = m_offset[first + j]; p < m_offset[first + j + 1]; ++p)
+                {
+                    amplitude.col(j) +=
+                        m_weighted(p) *
+                        m_betaRows.row(m_pairAp[p]).segment(first, size).transpose();
+                }
+            }
+        }
+        for (int i = 0; i < size; ++i)
+        {
+            double interference = 0.0;
+            for (int j = 0; j < size; ++j)
+            {
+                interference += (j == i) ? 0.0 : amplitude(i, j) * amplitude(i, j);
+            }
+            m_signal(first + i) = m_coherentScale * amplitude(i, i) * amplitude(i, i);
+            m_denominator(first + i) += m_coherentScale * interference;
+        }
+    }
+    m_sinr = m_signal.array() / m_denominator.array();
+    m_se = m_seScale * m_sinr.array().log1p();
+}
+
+const Eigen::VectorXd&
+CellFreeLinkModel::ComputeSinr(const Eigen::VectorXd& mu)
+{
+    Forward(mu);
+    return m_sinr;
+}
+
+const Eigen::VectorXd&
+CellFreeLinkModel::ComputeSe(const Eigen::VectorXd& mu)
+{
+    Forward(mu);
+    return m_se;
+}
+
+double
+CellFreeLinkModel::UtilityWeights(CellFreeUtility utility, double smoothing)
+{
+    switch (utility)
+    {
+    case CellFreeUtility::SUM_SE:
+        m_weight.setOnes();
+        return m_se.sum();
+    case CellFreeUtility::PROPORTIONAL_FAIRNESS:
+        m_weight = m_se.cwiseInverse();
+        return m_se.array().log().sum();
+    case CellFreeUtility::MIN_SE: {
+        // Softmin weights of smin_t; the minimum is factored out against overflow.
+        const double minimum = m_se.minCoeff();
+        m_weight = (-smoothing * (m_se.array() - minimum)).exp();
+        const double sum = m_weight.sum();
+        m_weight /= sum;
+        return minimum - std::log(sum) / smoothing;
+    }
+    }
+    return 0.0;
+}
+
+double
+CellFreeLinkModel::ComputeUtility(const Eigen::VectorXd& mu,
+                                  CellFreeUtility utility,
+                                  double smoothing)
+{
+    if (m_numUes == 0)
+    {
+        return 0.0;
+    }
+    Forward(mu);
+    return UtilityWeights(utility, smoothing);
+}
+
+void
+CellFreeLinkModel::GradientCoefficients()
+{
+    // SE_k = s ln(1 + num/den) = s [ln(num + den) - ln(den)], so
+    // dSE_k = s [dnum / T_k - dden num_k / (den_k T_k)], T_k = num_k + den_k.
+    // Weighted by w_k = dU/dSE_k: a_k = w_k s / T_k on dnum, b_k = w_k s num_k/(den_k T_k) on dden.
+    m_signalCoefficient = m_weight.array() * m_seScale / (m_signal.array() + m_denominator.array());
+    m_interferenceCoefficient =
+        m_signalCoefficient.array() * m_signal.array() / m_denominator.array();
+    // Non-coherent part: dden_k/dmu_mj = 2 d beta_mk mu_mj, summed over k with b_k.
+    m_apWeight.noalias() = m_beta * m_interferenceCoefficient;
+    // W(k, j) = b_k A(k, j) for k != j and W(j, j) = -a_j A(j, j), per pilot group.
+    for (std::size_t g = 0; g < m_groups.size(); ++g)
+    {
+        const auto [first, size] = m_groups[g];
+        const Eigen::MatrixXd& amplitude = m_amplitude[g];
+        Eigen::MatrixXd& coefficient = m_groupCoefficient[g];
+        for (int j = 0; j < size; ++j)
+        {
+            for (int i = 0; i < size; ++i)
+            {
+                coefficient(i, j) = (i == j)
+                                        ? -m_signalCoefficient(first + j) * amplitude(j, j)
+                                        : m_interferenceCoefficient(first + i) * amplitude(i, j);
+            }
+        }
+    }
+}
+
+double
+CellFreeLinkModel::ComputeUtilityAndGradient(const Eigen::VectorXd& mu,
+                                             CellFreeUtility utility,
+                                             double smoothing,
+                                             Eigen::VectorXd& gradient)
+{
+    gradient.resize(NumPairs());
+    if (m_numUes == 0)
+    {
+        return 0.0;
+    }
+    Forward(mu);
+    const double value = UtilityWeights(utility, smoothing);
+    GradientCoefficients();
+    // dU/dmu_mj = -2 d (sum_k b_k beta_mk) mu_mj - 2 c r_mj [beta_G W]_mj.
+    if (m_full)
+    {
+        const DenseView muMatrix(mu.data(), m_numAps, m_numUes);
+        const DenseView ratio(m_ratio.data(), m_numAps, m_numUes);
+        DenseViewMutable grad(gradient.data(), m_numAps, m_numUes);
+        grad.noalias() = (-2.0 * m_nonCoherentScale) * (m_apWeight.asDiagonal() * muMatrix);
+        for (std::size_t g = 0; g < m_groups.size(); ++g)
+        {
+            const auto [first, size] = m_groups[g];
+            grad.middleCols(first, size).noalias() -=
+                (2.0 * m_coherentScale) * m_beta.middleCols(first, size)
+                                              .lazyProduct(m_groupCoefficient[g])
+                                              .cwiseProduct(ratio.middleCols(first, size));
+        }
+        return value;
+    }
+    for (int p = 0; p < NumPairs(); ++p)
+    {
+        gradient(p) = (-2.0 * m_nonCoherentScale) * m_apWeight(m_pairAp[p]) * mu(p);
+    }
+    for (std::size_t g = 0; g < m_groups.size(); ++g)
+    {
+        const auto [first, size] = m_groups[g];
+        const Eigen::MatrixXd& coefficient = m_groupCoefficient[g];
+        for (int j = 0; j < size; ++j)
+        {
+            for (int p = m_offset[first + j]; p < m_offset[first + j + 1]; ++p)
+            {
+                gradient(p) -=
+                    (2.0 * m_coherentScale) * m_ratio(p) *
+                    m_betaRows.row(m_pairAp[p]).segment(first, size).dot(coefficient.col(j));
+            }
+        }
+    }
+    return value;
+}
+
+Eigen::MatrixXd
+CellFreeLinkModel::EqualPowerAllocation(const CellFreeScenario& scenario,
+                                        const CellFreeChannelEstimates& estimates)
+{
+    const Eigen::VectorXd perAp = EqualPowerPerAp(scenario, estimates);
+    if (scenario.serving.empty())
+    {
+        return perAp.replicate(1, scenario.NumUes());
+    }
+    Eigen::MatrixXd eta = Eigen::MatrixXd::Zero(scenario.NumAps(), scenario.NumUes());
+    for (int k = 0; k < scenario.NumUes(); ++k)
+    {
+        for (const int m : scenario.serving[k])
+        {
+            eta(m, k) = perAp(m);
+        }
+    }
+    return eta;
+}
+
+Eigen::VectorXd
+CellFreeLinkModel::ApPowerShare(const CellFreeScenario& scenario,
+                                const CellFreeChannelEstimates& estimates,
+                                const Eigen::MatrixXd& eta)
+{
+    return scenario.numAntennas * eta.cwiseProduct(estimates.gamma).rowwise().sum();
+}
+
+bool
+CellFreeLinkModel::IsFeasible(const CellFreeScenario& scenario,
+                              const CellFreeChannelEstimates& estimates,
+                              const Eigen::MatrixXd& eta,
+                              double tolerance)
+{
+    if (eta.rows() != scenario.NumAps() || eta.cols() != scenario.NumUes() || !eta.allFinite() ||
+        (eta.array() < 0.0).any())
+    {
+        return false;
+    }
+    if (!scenario.serving.empty())
+    {
+        // No power outside the clusters, exactly.
+        std::vector<char> inside(scenario.NumAps());
+        for (int k = 0; k < scenario.NumUes(); ++k)
+        {
+            std::fill(inside.begin(), inside.end(), 0);
+            for (const int m : scenario.serving[k])
+            {
+                inside[m] = 1;
+            }
+            for (int m = 0; m < scenario.NumAps(); ++m)
+            {
+                if (!inside[m] && eta(m, k) != 0.0)
+                {
+                    return false;
+                }
+            }
+        }
+    }
+    return (ApPowerShare(scenario, estimates, eta).array() <= 1.0 + tolerance).all();
+}
+
+} // namespace ns3

@@ -1,0 +1,222 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef CELL_FREE_LINK_MODEL_H
+#define CELL_FREE_LINK_MODEL_H
+
+#include "cell-free-channel-estimation.h"
+#include "cell-free-scenario.h"
+#include "cell-free-utility.h"
+
+#include <Eigen/Dense>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup cell-free
+ * \brief The link physics of the downlink, in one place (doc/cell-free.rst "Downlink spectral
+ * efficiency", "Power control" and "User-centric serving clusters"): the variables of power
+ * control, their feasible set and its projection, the SINR and SE of an allocation, a utility and
+ * its analytic gradient. Every power-control algorithm, the GAT's refinement and the central
+ * processor work through it; ComputeDownlinkSinr() stays as the slow reference the tests compare
+ * with. Another precoder or constraint is another implementation of this interface.
+ *
+ * Conjugate beamforming with serving clusters: the variables are the amplitudes
+ * mu_mk = sqrt(eta_mk gamma_mk) of the served pairs only (D_mk = 1), so that nothing can give
+ * power outside the mask. They are a vector of "pairs": UEs in grouped order (UEs sharing a pilot
+ * are contiguous), and within a UE its serving APs in increasing order. When every AP serves every
+ * UE this is exactly an M x K column-major matrix in grouped order, and the dense kernels of the
+ * earlier evaluator run on it unchanged (bit for bit); with clusters, the sparse kernels cost
+ * O(served pairs x pilot-group size) plus one M x K product for the non-coherent term (every AP's
+ * power reaches every UE).
+ *
+ * With S_k = sum_m beta_mk r_mk mu_mk (r = sqrt(gamma)/beta), A(k,k') = sum_m beta_mk r_mk'
+ * mu_mk', c = rho_d N^2 and d = rho_d N:
+ * SINR_k = c S_k^2 / (c sum_{k' in G(k), k' != k} A(k,k')^2 + d sum_m beta_mk sum_k' mu_mk'^2 + 1).
+ * The feasible set is, per AP, {mu_m >= 0, ||mu_m||^2 <= 1/N} over its served UEs.
+ *
+ * Work buffers are members, so no evaluation allocates once warm.
+ */
+class CellFreeLinkModel
+{
+  public:
+    /**
+     * \param scenario a valid scenario (its serving sets included)
+     * \param estimates EstimateChannels(scenario)
+     */
+    CellFreeLinkModel(const CellFreeScenario& scenario, const CellFreeChannelEstimates& estimates);
+
+    /// \return M
+    int NumAps() const;
+
+    /// \return K
+    int NumUes() const;
+
+    /// \return the number of served pairs (M K when every AP serves every UE)
+    int NumPairs() const;
+
+    /// \return whether every AP serves every UE (the dense kernels run)
+    bool IsFullService() const;
+
+    /**
+     * \param original an M x K matrix with UEs in the scenario's order
+     * \return its entries at the served pairs, in pair order
+     */
+    Eigen::VectorXd ToPairs(const Eigen::MatrixXd& original) const;
+
+    /**
+     * \param pairs a value per served pair
+     * \return the M x K matrix with UEs in the scenario's order, 0 outside the mask
+     */
+    Eigen::MatrixXd FromPairs(const Eigen::VectorXd& pairs) const;
+
+    /**
+     * \param groupedVector K values in grouped order
+     * \return the same values in the scenario's order
+     */
+    Eigen::VectorXd FromGrouped(const Eigen::VectorXd& groupedVector) const;
+
+    /// \return gamma of every served pair
+    const Eigen::VectorXd& PairGamma() const;
+
+    /// \return the AP of every served pair
+    const std::vector<int>& PairAp() const;
+
+    /// \return the scenario's UE index of every served pair
+    const std::vector<int>& PairUe() const;
+
+    /**
+     * \brief Equal power within the clusters: eta_mk = D_mk / (N sum_k' D_mk' gamma_mk'), every
+     * serving AP at full power.
+     * \return its amplitudes, per pair
+     */
+    Eigen::VectorXd EqualPowerAmplitudes() const;
+
+    /**
+     * \brief Project amplitudes onto the feasible set, per AP: P(u_m) = [u_m]_+ min(1,
+     * (1/sqrt(N)) / ||[u_m]_+||) over the AP's served pairs.
+     * \param[in,out] mu amplitudes per pair, projected in place
+     */
+    void Project(Eigen::VectorXd& mu) const;
+
+    /**
+     * \brief The SINR of every UE.
+     * \param mu amplitudes per pair
+     * \return K SINRs in grouped order
+     */
+    const Eigen::VectorXd& ComputeSinr(const Eigen::VectorXd& mu);
+
+    /**
+     * \brief The SE of every UE.
+     * \param mu amplitudes per pair
+     * \return K SEs in grouped order (bit/s/Hz)
+     */
+    const Eigen::VectorXd& ComputeSe(const Eigen::VectorXd& mu);
+
+    /**
+     * \brief A utility of the SE vector, smoothed for the minimum.
+     * \param mu amplitudes per pair
+     * \param utility which utility
+     * \param smoothing t of the smoothed minimum (MIN_SE only)
+     * \return smin_t(SE), sum SE or sum log SE
+     */
+    double ComputeUtility(const Eigen::VectorXd& mu, CellFreeUtility utility, double smoothing);
+
+    /**
+     * \brief The utility and its gradient with respect to mu.
+     * \param mu amplitudes per pair
+     * \param utility which utility
+     * \param smoothing t of the smoothed minimum (MIN_SE only)
+     * \param[out] gradient per pair (resized if needed)
+     * \return the utility, as ComputeUtility
+     */
+    double ComputeUtilityAndGradient(const Eigen::VectorXd& mu,
+                                     CellFreeUtility utility,
+                                     double smoothing,
+                                     Eigen::VectorXd& gradient);
+
+    /**
+     * \brief Equal power allocation within the clusters (see EqualPowerAmplitudes).
+     * \param scenario the scenario
+     * \param estimates EstimateChannels(scenario)
+     * \return M x K power coefficients, 0 outside the mask
+     */
+    static Eigen::MatrixXd EqualPowerAllocation(const CellFreeScenario& scenario,
+                                                const CellFreeChannelEstimates& estimates);
+
+    /**
+     * \brief Per-AP transmit power of an allocation as a share of the budget,
+     * N sum_k eta_mk gamma_mk (the feasible set asks for at most 1).
+     * \param scenario the scenario (for N)
+     * \param estimates EstimateChannels(scenario)
+     * \param eta M x K power coefficients
+     * \return M power shares
+     */
+    static Eigen::VectorXd ApPowerShare(const CellFreeScenario& scenario,
+                                        const CellFreeChannelEstimates& estimates,
+                                        const Eigen::MatrixXd& eta);
+
+    /**
+     * \brief Whether eta is in the feasible set: M x K, finite, non-negative, 0 outside the
+     * serving mask and within every AP's budget.
+     * \param scenario the scenario
+     * \param estimates EstimateChannels(scenario)
+     * \param eta M x K power coefficients
+     * \param tolerance relative slack allowed on the budget (rounding)
+     * \return true when feasible
+     */
+    static bool IsFeasible(const CellFreeScenario& scenario,
+                           const CellFreeChannelEstimates& estimates,
+                           const Eigen::MatrixXd& eta,
+                           double tolerance);
+
+  private:
+    /// Fill m_signal, m_denominator and m_se for mu.
+    void Forward(const Eigen::VectorXd& mu);
+
+    /// dU/dSE_k for the SE in m_se, into m_weight; returns the utility.
+    double UtilityWeights(CellFreeUtility utility, double smoothing);
+
+    /// The signal and gradient coefficients a_k and b_k of the last Forward call.
+    void GradientCoefficients();
+
+    int m_numAps;                              //!< M
+    int m_numUes;                              //!< K
+    int m_numAntennas;                         //!< N
+    bool m_full;                               //!< every AP serves every UE
+    double m_coherentScale;                    //!< c = rho_d N^2
+    double m_nonCoherentScale;                 //!< d = rho_d N
+    double m_seScale;                          //!< xi (1 - tau_p/tau_c) / ln 2
+    std::vector<int> m_order;                  //!< grouped position -> original UE index
+    std::vector<std::pair<int, int>> m_groups; //!< (first column, size) of each pilot group
+    std::vector<int> m_offset;                 //!< K + 1 offsets of each grouped UE's pairs
+    std::vector<int> m_pairAp;                 //!< AP of each pair
+    std::vector<int> m_pairUe;                 //!< scenario UE index of each pair
+    Eigen::MatrixXd m_beta;                    //!< beta, grouped order
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
+        m_betaRows;          //!< beta, grouped order, row-major (sparse kernels)
+    Eigen::VectorXd m_ratio; //!< sqrt(gamma)/beta per pair
+    Eigen::VectorXd m_gamma; //!< gamma per pair
+    Eigen::VectorXd m_epa;   //!< EPA power coefficient of each AP, 1 / (N sum_k D_mk gamma_mk)
+    // Work buffers of the last Forward call.
+    Eigen::VectorXd m_weighted;                      //!< mu .* ratio
+    Eigen::VectorXd m_apPower;                       //!< sum_k mu_mk^2
+    Eigen::VectorXd m_signal;                        //!< c S_k^2
+    Eigen::VectorXd m_denominator;                   //!< interference plus noise
+    Eigen::VectorXd m_sinr;                          //!< SINR_k
+    Eigen::VectorXd m_se;                            //!< SE_k
+    Eigen::VectorXd m_weight;                        //!< dU/dSE_k
+    std::vector<Eigen::MatrixXd> m_amplitude;        //!< A per group
+    Eigen::VectorXd m_signalCoefficient;             //!< a_k: gradient weight of the desired signal
+    Eigen::VectorXd m_interferenceCoefficient;       //!< b_k: gradient weight of the interference
+    Eigen::VectorXd m_apWeight;                      //!< sum_k b_k beta_mk
+    std::vector<Eigen::MatrixXd> m_groupCoefficient; //!< W per group
+};
+
+} // namespace ns3
+
+#endif // CELL_FREE_LINK_MODEL_H
