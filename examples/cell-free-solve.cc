@@ -8,8 +8,9 @@
  * cell-free-solve: the system model on scenario files, for reproducing published setups and
  * for cross-checking numbers with other tools.
  *
- *     cell-free-solve --generate=COUNT --preset=default|ngo2017 [--k=K] [--seed=S]
- *                     [--pilots=random|greedy] --output=FILE
+ *     cell-free-solve --generate=COUNT --preset=default|ngo2017|city [--k=K] [--seed=S]
+ *                     [--numAps=M] [--pilots=random|greedy|dcc]
+ *                     [--clusters=all|strongest|dcc [--clusterSize=L]] --output=FILE
  *     cell-free-solve --scenario=FILE --algorithm=epa|fpa|apg|gat [--utility=min|sum|pf]
  *                     [--model=FILE] [--powers=FILE] [--output=FILE]
  *
@@ -20,6 +21,7 @@
  */
 
 #include "ns3/apg-power-control.h"
+#include "ns3/cell-free-cluster-formation.h"
 #include "ns3/cell-free-command-line.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-scenario-json.h"
@@ -88,9 +90,7 @@ CanCreate(const std::string& path, std::string& error)
 
 /// The algorithm a --algorithm/--utility pair names, or null.
 Ptr<CellFreePowerControlAlgorithm>
-CreateAlgorithm(const std::string& name,
-                const std::string& utility,
-                const std::string& model)
+CreateAlgorithm(const std::string& name, const std::string& utility, const std::string& model)
 {
     if (name == "gat")
     {
@@ -132,7 +132,10 @@ Run(int argc, char* argv[])
     std::string preset = "default";
     int numUes = -1;
     uint32_t seed = 1;
-    std::string pilots = "random";
+    std::string pilots; // empty: random, or dcc with --clusters=dcc
+    std::string clusters = "all";
+    int clusterSize = 0; // 0: StrongestApsClusterFormation's default
+    int numAps = 0;
     std::string scenarioPath;
     std::string algorithm = "epa";
     std::string utility; // empty: ApgPowerControl's Utility attribute (default Min)
@@ -147,7 +150,8 @@ Run(int argc, char* argv[])
                  generate,
                  0,
                  100000);
-    cmd.AddValue("preset", "Scenario family: default or ngo2017", preset);
+    cmd.AddValue("preset", "Scenario family: default, ngo2017 or city", preset);
+    cmd.AddValue("numAps", "Number of APs (0: the preset's M)", numAps, 0, 100000);
     cmd.AddValue("k",
                  "Number of UEs (negative: drawn from the preset's range)",
                  numUes,
@@ -158,7 +162,18 @@ Run(int argc, char* argv[])
                  seed,
                  1u,
                  std::numeric_limits<uint32_t>::max());
-    cmd.AddValue("pilots", "Pilot assignment of generated scenarios: random or greedy", pilots);
+    cmd.AddValue("pilots",
+                 "Pilot assignment of generated scenarios: random, greedy or dcc (default: dcc "
+                 "with --clusters=dcc, else random)",
+                 pilots);
+    cmd.AddValue("clusters",
+                 "Serving clusters of generated scenarios: all, strongest or dcc",
+                 clusters);
+    cmd.AddValue("clusterSize",
+                 "L, the APs serving each UE with --clusters=strongest (default 10)",
+                 clusterSize,
+                 0,
+                 100000);
     cmd.AddValue("scenario", "Scenario file (one object or an array)", scenarioPath);
     cmd.AddValue("algorithm", "Power-control algorithm: epa, fpa, apg or gat", algorithm);
     cmd.AddValue("model",
@@ -188,11 +203,30 @@ Run(int argc, char* argv[])
         CellFreePreset chosen;
         if (!CellFreePreset::FromName(preset, chosen))
         {
-            return Fail("--preset must be default or ngo2017 (got '" + preset + "')");
+            return Fail("--preset must be default, ngo2017 or city (got '" + preset + "')");
         }
-        if (pilots != "random" && pilots != "greedy")
+        if (numAps > 0)
         {
-            return Fail("--pilots must be random or greedy (got '" + pilots + "')");
+            chosen.numAps = numAps;
+        }
+        std::string clusterType;
+        if (!CellFreeClusterFormation::TypeIdOfName(clusters, clusterType))
+        {
+            return Fail("--clusters must be all, strongest or dcc (got '" + clusters + "')");
+        }
+        if (clusterSize > 0 && clusters != "strongest")
+        {
+            return Fail("--clusterSize applies to --clusters=strongest only");
+        }
+        if (pilots.empty())
+        {
+            pilots = clusters == "dcc" ? "dcc" : "random";
+        }
+        CellFreeScenarioGenerator::PilotAssignment pilotAssignment;
+        if ((pilots != "random" && pilots != "greedy" && pilots != "dcc") ||
+            !CellFreeScenarioGenerator::ParsePilotAssignment(pilots, pilotAssignment))
+        {
+            return Fail("--pilots must be random, greedy or dcc (got '" + pilots + "')");
         }
         const double entries =
             static_cast<double>(generate) * chosen.numAps * (numUes < 0 ? chosen.maxUes : numUes);
@@ -206,8 +240,13 @@ Run(int argc, char* argv[])
         RngSeedManager::SetRun(seed);
         Ptr<CellFreeScenarioGenerator> generator = CreateObject<CellFreeScenarioGenerator>();
         generator->SetPreset(chosen);
-        generator->SetAttribute("PilotAssignment",
-                                StringValue(pilots == "greedy" ? "Greedy" : "Random"));
+        generator->SetPilotAssignment(pilotAssignment);
+        ObjectFactory formation(clusterType);
+        if (clusterSize > 0)
+        {
+            formation.Set("ClusterSize", IntegerValue(clusterSize));
+        }
+        generator->SetClusterFormation(formation.Create<CellFreeClusterFormation>());
         generator->AssignStreams(0);
         nlohmann::json scenarios = nlohmann::json::array();
         for (int i = 0; i < generate; ++i)
@@ -222,8 +261,7 @@ Run(int argc, char* argv[])
     {
         return Fail("--utility must be min, sum or pf (got '" + utility + "')");
     }
-    Ptr<CellFreePowerControlAlgorithm> solver =
-        CreateAlgorithm(algorithm, utility, modelPath);
+    Ptr<CellFreePowerControlAlgorithm> solver = CreateAlgorithm(algorithm, utility, modelPath);
     if (!solver)
     {
         return Fail("--algorithm must be epa, fpa, apg or gat (got '" + algorithm + "')");

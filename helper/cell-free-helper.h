@@ -12,6 +12,7 @@
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
+#include "ns3/pointer.h"
 #include "ns3/position-allocator.h"
 
 #include <string>
@@ -108,6 +109,16 @@ class CellFreeHelper
     void SetPilotAssigner(const std::string& type, Args&&... args);
 
     /**
+     * \brief Choose how the serving clusters are formed, by TypeId and attributes
+     * (doc/cell-free.rst "User-centric serving clusters").
+     * \param type "ns3::AllApsClusterFormation" (the default), "ns3::StrongestApsClusterFormation"
+     *        or "ns3::DccClusterFormation"
+     * \param args attribute name and value pairs, e.g. "ClusterSize", IntegerValue(10)
+     */
+    template <typename... Args>
+    void SetClusterFormation(const std::string& type, Args&&... args);
+
+    /**
      * \brief Install AP devices (each node needs a MobilityModel).
      * \param nodes the AP nodes
      * \return the devices
@@ -201,6 +212,7 @@ class CellFreeHelper
     ObjectFactory m_lossFactory;               //!< propagation loss model
     ObjectFactory m_algorithmFactory;          //!< power-control algorithm
     ObjectFactory m_assignerFactory;           //!< pilot assigner
+    ObjectFactory m_clusterFactory;            //!< cluster formation
     ObjectFactory m_gatewayFactory;            //!< gateway device
     Ptr<CellFreeChannel> m_channel;            //!< the channel
     Ptr<CellFreeCentralProcessor> m_processor; //!< the central processor
@@ -238,6 +250,20 @@ CellFreeHelper::SetPilotAssigner(const std::string& type, Args&&... args)
     if (m_processor)
     {
         m_processor->SetPilotAssigner(m_assignerFactory.Create<CellFreePilotAssigner>());
+    }
+}
+
+template <typename... Args>
+void
+CellFreeHelper::SetClusterFormation(const std::string& type, Args&&... args)
+{
+    m_clusterFactory.SetTypeId(type);
+    m_clusterFactory.Set(std::forward<Args>(args)...);
+    if (m_processor)
+    {
+        m_processor->SetAttribute(
+            "ClusterFormation",
+            PointerValue(m_clusterFactory.Create<CellFreeClusterFormation>()));
     }
 }
 

@@ -39,6 +39,20 @@ CellFreePreset::Ngo2017()
     return preset;
 }
 
+CellFreePreset
+CellFreePreset::City()
+{
+    // The default preset's AP density over 1 km^2 (doc/cell-free.rst "Presets"): a scale at
+    // which only user-centric service is affordable.
+    CellFreePreset preset;
+    preset.name = "city";
+    preset.numAps = 1000;
+    preset.minUes = 400;
+    preset.maxUes = 400;
+    preset.areaSide = 1000.0;
+    return preset;
+}
+
 bool
 CellFreePreset::FromName(const std::string& name, CellFreePreset& preset)
 {
@@ -50,6 +64,10 @@ CellFreePreset::FromName(const std::string& name, CellFreePreset& preset)
     {
         preset = Ngo2017();
     }
+    else if (name == "city")
+    {
+        preset = City();
+    }
     else
     {
         return false;
@@ -60,7 +78,7 @@ CellFreePreset::FromName(const std::string& name, CellFreePreset& preset)
 std::vector<std::string>
 CellFreePreset::Names()
 {
-    return {"default", "ngo2017"};
+    return {"default", "ngo2017", "city"};
 }
 
 double

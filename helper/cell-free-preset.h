@@ -48,8 +48,15 @@ struct CellFreePreset
     static CellFreePreset Ngo2017();
 
     /**
+     * \brief The city scale: M = 1000 APs with N = 4 in 1 km^2 (the default preset's density),
+     * K = 400, tau_p = 20, the default preset's powers; meant for user-centric serving clusters.
+     * \return the preset
+     */
+    static CellFreePreset City();
+
+    /**
      * \brief Look a preset up by name.
-     * \param name "default" or "ngo2017"
+     * \param name "default", "ngo2017" or "city"
      * \param[out] preset the preset found
      * \return false when the name is unknown
      */

@@ -8,10 +8,12 @@
 #include "ns3/boolean.h"
 #include "ns3/cell-free-ns3-compat.h"
 #include "ns3/cell-free-pilot-assignment.h"
+#include "ns3/cell-free-serving-clusters.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/integer.h"
 #include "ns3/log.h"
+#include "ns3/pointer.h"
 
 namespace ns3
 {
@@ -41,7 +43,15 @@ CellFreeScenarioGenerator::GetTypeId()
                                           CellFreeScenarioGenerator::UNIFORM_PILOTS,
                                           "Uniform",
                                           CellFreeScenarioGenerator::INCREMENTAL_PILOTS,
-                                          "Incremental"))
+                                          "Incremental",
+                                          CellFreeScenarioGenerator::DCC_PILOTS,
+                                          "Dcc"))
+            .AddAttribute("ClusterFormation",
+                          "The serving clusters of the drawn scenarios (none: every AP serves "
+                          "every UE).",
+                          PointerValue(),
+                          MakePointerAccessor(&CellFreeScenarioGenerator::m_clusterFormation),
+                          MakePointerChecker<CellFreeClusterFormation>())
             .AddAttribute("GreedyIterations",
                           "The largest number of moves of the greedy pilot assignment.",
                           IntegerValue(100),
@@ -69,6 +79,7 @@ void
 CellFreeScenarioGenerator::DoDispose()
 {
     m_uniform = nullptr;
+    m_clusterFormation = nullptr;
     m_fading = nullptr;
     Object::DoDispose();
 }
@@ -101,8 +112,12 @@ bool
 CellFreeScenarioGenerator::ParsePilotAssignment(const std::string& name,
                                                 PilotAssignment& assignment)
 {
-    for (auto a :
-         {RANDOM_PILOTS, GREEDY_PILOTS, UNBALANCED_PILOTS, UNIFORM_PILOTS, INCREMENTAL_PILOTS})
+    for (auto a : {RANDOM_PILOTS,
+                   GREEDY_PILOTS,
+                   UNBALANCED_PILOTS,
+                   UNIFORM_PILOTS,
+                   INCREMENTAL_PILOTS,
+                   DCC_PILOTS})
     {
         if (PilotAssignmentName(a) == name)
         {
@@ -128,6 +143,8 @@ CellFreeScenarioGenerator::PilotAssignmentName(PilotAssignment assignment)
         return "uniform";
     case INCREMENTAL_PILOTS:
         return "incremental";
+    case DCC_PILOTS:
+        return "dcc";
     }
     return "";
 }
@@ -196,8 +213,21 @@ CellFreeScenarioGenerator::Generate(int numUes)
                                                          m_incrementalAps);
         }
         break;
+    case DCC_PILOTS:
+        scenario.pilot = AssignPilotsDcc(scenario.beta, m_preset.numPilots);
+        break;
+    }
+    if (m_clusterFormation)
+    {
+        scenario.serving = m_clusterFormation->Form(scenario);
     }
     return scenario;
+}
+
+void
+CellFreeScenarioGenerator::SetClusterFormation(Ptr<CellFreeClusterFormation> formation)
+{
+    m_clusterFormation = formation;
 }
 
 const std::vector<Vector>&

@@ -7,6 +7,7 @@
 
 #include "cell-free-preset.h"
 
+#include "ns3/cell-free-cluster-formation.h"
 #include "ns3/cell-free-large-scale-fading-model.h"
 #include "ns3/cell-free-scenario.h"
 #include "ns3/object.h"
@@ -37,6 +38,7 @@ class CellFreeScenarioGenerator : public Object
         UNBALANCED_PILOTS,  //!< AssignPilotsUnbalanced
         UNIFORM_PILOTS,     //!< AssignPilotsUniformly
         INCREMENTAL_PILOTS, //!< AssignPilotIncrementally, UE after UE in index order
+        DCC_PILOTS,         //!< AssignPilotsDcc, [Dem21] Algorithm 4.1
     };
 
     /**
@@ -54,6 +56,13 @@ class CellFreeScenarioGenerator : public Object
 
     /// \return the preset in use
     const CellFreePreset& GetPreset() const;
+
+    /**
+     * \brief Form serving clusters in every generated scenario (the ClusterFormation attribute;
+     * default: none, every AP serves every UE).
+     * \param formation the rule, or nullptr for all-serve-all
+     */
+    void SetClusterFormation(Ptr<CellFreeClusterFormation> formation);
 
     /**
      * \brief Choose the pilot assignment (the PilotAssignment attribute).
@@ -107,6 +116,7 @@ class CellFreeScenarioGenerator : public Object
     PilotAssignment m_pilotAssignment{RANDOM_PILOTS}; //!< pilot scheme
     int m_greedyIterations{100};                      //!< moves of the greedy scheme
     int m_incrementalAps{10};                         //!< |S| of the incremental rule
+    Ptr<CellFreeClusterFormation> m_clusterFormation; //!< serving clusters (null: all)
     Ptr<UniformRandomVariable> m_uniform;             //!< positions, K and pilots
     Ptr<CellFreeLargeScaleFadingModel> m_fading;      //!< beta from positions
     std::vector<Vector> m_apPositions;                //!< last AP positions

@@ -188,6 +188,45 @@ ScenarioFromJson(const nlohmann::json& value, CellFreeScenario& scenario, std::s
         }
         scenario.pilot.push_back(index);
     }
+    // Optional serving clusters: K arrays of the AP indices serving each UE (absent: every AP
+    // serves every UE; doc/cell-free.rst "User-centric serving clusters").
+    scenario.serving.clear();
+    if (const auto serving = value.find("serving"); serving != value.end())
+    {
+        if (!serving->is_array())
+        {
+            error = "field 'serving' must be an array of K arrays of AP indices";
+            return false;
+        }
+        for (std::size_t k = 0; k < serving->size(); ++k)
+        {
+            const nlohmann::json& set = (*serving)[k];
+            if (!set.is_array())
+            {
+                error = "field 'serving'[" + std::to_string(k) + "] must be an array of AP indices";
+                return false;
+            }
+            std::vector<int> aps;
+            for (std::size_t i = 0; i < set.size(); ++i)
+            {
+                int m = 0;
+                if (!ToInt(set[i],
+                           "'serving'[" + std::to_string(k) + "][" + std::to_string(i) + "]",
+                           m,
+                           error))
+                {
+                    return false;
+                }
+                aps.push_back(m);
+            }
+            scenario.serving.push_back(std::move(aps));
+        }
+        if (scenario.serving.empty())
+        {
+            error = "field 'serving' is empty: give K sets, or leave it out for all-serve-all";
+            return false;
+        }
+    }
     error = scenario.Validate();
     return error.empty();
 }
@@ -217,7 +256,7 @@ VectorToJson(const Eigen::VectorXd& vector)
 nlohmann::json
 ScenarioToJson(const CellFreeScenario& scenario)
 {
-    return nlohmann::json{{"N", scenario.numAntennas},
+    nlohmann::json object{{"N", scenario.numAntennas},
                           {"tauP", scenario.numPilots},
                           {"tauC", scenario.coherenceSamples},
                           {"rhoD", scenario.rhoD},
@@ -225,6 +264,11 @@ ScenarioToJson(const CellFreeScenario& scenario)
                           {"downlinkShare", scenario.downlinkShare},
                           {"beta", MatrixToJson(scenario.beta)},
                           {"pilot", scenario.pilot}};
+    if (scenario.IsUserCentric())
+    {
+        object["serving"] = scenario.serving;
+    }
+    return object;
 }
 
 bool

@@ -20,7 +20,9 @@ namespace ns3
  * \brief Reading and writing the scenario files of `cell-free-solve` (README, "Scenario files").
  *
  * Scenario: {"N": int, "tauP": int, "tauC": int, "rhoD": number, "rhoP": number,
- * "beta": M rows of K numbers, "pilot": K ints, "downlinkShare": number (optional, default 1)}.
+ * "beta": M rows of K numbers, "pilot": K ints, "downlinkShare": number (optional, default 1),
+ * "serving": K arrays of the AP indices serving each UE, increasing (optional; absent: every AP
+ * serves every UE)}.
  * Powers: {"eta": M rows of K numbers}. A file holds one object or an array of them.
  * Every reader returns false with a one-line message naming the offending field on bad input,
  * and never aborts.

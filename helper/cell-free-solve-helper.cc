@@ -48,6 +48,15 @@ MakeResult(const CellFreeScenario& scenario,
                           {"iterations", allocation.iterations},
                           {"converged", allocation.converged},
                           {"runtimeSeconds", allocation.runtimeSeconds}};
+    if (scenario.IsUserCentric())
+    {
+        std::vector<int> clusterSize;
+        for (const auto& set : scenario.serving)
+        {
+            clusterSize.push_back(static_cast<int>(set.size()));
+        }
+        result["clusterSize"] = clusterSize; // |M_k| per UE
+    }
     if (se.size() > 0)
     {
         result["minSe"] = MinSe(se); // the minimum over no UE is undefined: absent for K = 0

@@ -85,7 +85,9 @@ CellFreeStatsHelper::Install(Ptr<CellFreeCentralProcessor> processor)
     OpenCsv(m_events, base + "-events.csv", "time_s,event,ue,pilot");
     if (m_perUe)
     {
-        OpenCsv(m_ues, base + "-ues.csv", "time_s,ue,pilot,sinr_db,se,rate_mbps,served");
+        OpenCsv(m_ues,
+                base + "-ues.csv",
+                "time_s,ue,pilot,sinr_db,se,rate_mbps,served,cluster_size");
     }
     if (m_sqlite)
     {
@@ -95,8 +97,9 @@ CellFreeStatsHelper::Install(Ptr<CellFreeCentralProcessor> processor)
                        "INTEGER, latency_s REAL, stale INTEGER, min_se REAL, mean_se REAL, "
                        "sum_se REAL" +
                        std::string(m_hostTimings ? ", host_runtime_s REAL" : "") + ");");
-        m_db->SpinExec("CREATE TABLE IF NOT EXISTS ues (time_s REAL, ue INTEGER, pilot INTEGER, "
-                       "sinr_db REAL, se REAL, rate_mbps REAL, served INTEGER);");
+        m_db->SpinExec(
+            "CREATE TABLE IF NOT EXISTS ues (time_s REAL, ue INTEGER, pilot INTEGER, "
+            "sinr_db REAL, se REAL, rate_mbps REAL, served INTEGER, cluster_size INTEGER);");
         m_db->SpinExec("CREATE TABLE IF NOT EXISTS events (time_s REAL, event TEXT, ue INTEGER, "
                        "pilot INTEGER);");
         m_db->SpinExec("BEGIN TRANSACTION;");
@@ -214,11 +217,11 @@ void
 CellFreeStatsHelper::OnUe(const CellFreeUeStats& s)
 {
     m_ues << s.time.GetSeconds() << ',' << s.ueId << ',' << s.pilot << ',' << ToDb(s.sinr) << ','
-          << s.se << ',' << s.rate / 1e6 << ',' << s.served << '\n';
+          << s.se << ',' << s.rate / 1e6 << ',' << s.served << ',' << s.clusterSize << '\n';
     if (m_db)
     {
         sqlite3_stmt* stmt;
-        m_db->WaitPrepare(&stmt, "INSERT INTO ues VALUES (?,?,?,?,?,?,?);");
+        m_db->WaitPrepare(&stmt, "INSERT INTO ues VALUES (?,?,?,?,?,?,?,?);");
         m_db->Bind(stmt, 1, s.time.GetSeconds());
         m_db->Bind(stmt, 2, s.ueId);
         m_db->Bind(stmt, 3, s.pilot);
@@ -226,6 +229,7 @@ CellFreeStatsHelper::OnUe(const CellFreeUeStats& s)
         m_db->Bind(stmt, 5, s.se);
         m_db->Bind(stmt, 6, s.rate / 1e6);
         m_db->Bind(stmt, 7, static_cast<uint32_t>(s.served));
+        m_db->Bind(stmt, 8, s.clusterSize);
         m_db->SpinExec(stmt);
     }
 }

@@ -4,6 +4,7 @@
 
 #include "cell-free-central-processor.h"
 
+#include "all-aps-cluster-formation.h"
 #include "cell-free-ap-net-device.h"
 #include "cell-free-channel-estimation.h"
 #include "cell-free-link-budget.h"
@@ -24,6 +25,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <numeric>
 
 namespace ns3
 {
@@ -126,6 +129,13 @@ CellFreeCentralProcessor::GetTypeId()
                           PointerValue(),
                           MakePointerAccessor(&CellFreeCentralProcessor::m_pilotAssigner),
                           MakePointerChecker<CellFreePilotAssigner>())
+            .AddAttribute("ClusterFormation",
+                          "How the serving clusters are formed, re-formed whenever UEs arrive or "
+                          "depart and the fading is refreshed; unset: AllApsClusterFormation "
+                          "(every AP serves every UE).",
+                          PointerValue(),
+                          MakePointerAccessor(&CellFreeCentralProcessor::m_clusterFormation),
+                          MakePointerChecker<CellFreeClusterFormation>())
             .AddTraceSource("Interval",
                             "Statistics of one coherence interval.",
                             MakeTraceSourceAccessor(&CellFreeCentralProcessor::m_intervalTrace),
@@ -145,7 +155,12 @@ CellFreeCentralProcessor::GetTypeId()
             .AddTraceSource("PilotAssignment",
                             "A UE was given a pilot, on arrival or by a reassignment.",
                             MakeTraceSourceAccessor(&CellFreeCentralProcessor::m_pilotTrace),
-                            "ns3::CellFreeCentralProcessor::PilotTracedCallback");
+                            "ns3::CellFreeCentralProcessor::PilotTracedCallback")
+            .AddTraceSource("ClusterChange",
+                            "A UE's serving cluster changed (on arrival, or when clusters were "
+                            "re-formed): its new serving APs.",
+                            MakeTraceSourceAccessor(&CellFreeCentralProcessor::m_clusterTrace),
+                            "ns3::CellFreeCentralProcessor::ClusterTracedCallback");
     return tid;
 }
 
@@ -162,6 +177,7 @@ CellFreeCentralProcessor::DoDispose()
     m_gateway = nullptr;
     m_algorithm = nullptr;
     m_pilotAssigner = nullptr;
+    m_clusterFormation = nullptr;
     Object::DoDispose();
 }
 
@@ -304,6 +320,10 @@ CellFreeCentralProcessor::Start()
     {
         m_pilotAssigner = CreateObject<IncrementalPilotAssigner>();
     }
+    if (!m_clusterFormation)
+    {
+        m_clusterFormation = CreateObject<AllApsClusterFormation>();
+    }
     const std::string error = m_algorithm->Prepare();
     NS_ABORT_MSG_UNLESS(error.empty(), "CellFreeCentralProcessor: " << error);
     const auto numAps = static_cast<Eigen::Index>(m_channel->GetAps().size());
@@ -441,6 +461,42 @@ CellFreeCentralProcessor::BuildScenario() const
 }
 
 void
+CellFreeCentralProcessor::FormClusters(CellFreeScenario& scenario)
+{
+    scenario.serving = m_clusterFormation->Form(scenario);
+    const std::string invalid =
+        ValidateServingSets(scenario.serving, scenario.NumAps(), scenario.NumUes());
+    NS_ABORT_MSG_UNLESS(invalid.empty(),
+                        "CellFreeCentralProcessor: " << m_clusterFormation->GetName()
+                                                     << " cluster formation: " << invalid);
+    const Time now = Simulator::Now();
+    std::vector<int> all;
+    for (std::size_t k = 0; k < m_active.size(); ++k)
+    {
+        const uint32_t id = m_active[k];
+        if (scenario.serving.empty() && all.empty())
+        {
+            all.resize(scenario.NumAps());
+            std::iota(all.begin(), all.end(), 0);
+        }
+        const std::vector<int>& set = scenario.serving.empty() ? all : scenario.serving[k];
+        auto [it, inserted] = m_clusterOf.try_emplace(id, set);
+        if (inserted || it->second != set)
+        {
+            it->second = set;
+            m_clusterTrace(now, id, set);
+        }
+    }
+    // Departed UEs: their clusters are forgotten, so that a return is reported again.
+    for (auto it = m_clusterOf.begin(); it != m_clusterOf.end();)
+    {
+        it = std::find(m_active.begin(), m_active.end(), it->first) == m_active.end()
+                 ? m_clusterOf.erase(it)
+                 : std::next(it);
+    }
+}
+
+void
 CellFreeCentralProcessor::StartComputation(const CellFreeScenario& scenario,
                                            const CellFreeChannelEstimates& estimates,
                                            CellFreeIntervalStats& stats)
@@ -518,6 +574,11 @@ CellFreeCentralProcessor::Serve(const CellFreeScenario& scenario,
             served[k] = true;
         }
     }
+    if (scenario.IsUserCentric())
+    {
+        // A stale allocation may give power to pairs that left the clusters since: they stop.
+        eta = eta.cwiseProduct(ServingMask(scenario.serving, numAps, numUes));
+    }
     // A stale allocation may exceed a budget under the current estimates: the AP scales down.
     Eigen::VectorXd share = ApPowerShare(scenario, estimates, eta);
     for (Eigen::Index m = 0; m < numAps; ++m)
@@ -545,6 +606,8 @@ CellFreeCentralProcessor::Serve(const CellFreeScenario& scenario,
         ue.se = se(k);
         ue.rate = m_bandwidth * se(k);
         ue.served = served[k];
+        ue.clusterSize = scenario.IsUserCentric() ? static_cast<int>(scenario.serving[k].size())
+                                                  : static_cast<int>(numAps);
         stats.numServed += served[k] ? 1 : 0;
         m_channel->GetUes()[ue.ueId]->SetLinkState(ue.pilot, ue.sinr, ue.se, ue.rate, ue.served);
         m_ueStatsTrace(ue);
@@ -586,7 +649,8 @@ CellFreeCentralProcessor::RunInterval()
         RefreshFading();
     }
 
-    const CellFreeScenario scenario = BuildScenario();
+    CellFreeScenario scenario = BuildScenario();
+    FormClusters(scenario);
     const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
     if (!m_pending.valid && (!m_inForce.valid || m_inForce.version != m_version))
     {

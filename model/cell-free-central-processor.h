@@ -6,6 +6,7 @@
 #define CELL_FREE_CENTRAL_PROCESSOR_H
 
 #include "cell-free-channel.h"
+#include "cell-free-cluster-formation.h"
 #include "cell-free-cp-net-device.h"
 #include "cell-free-pilot-assigner.h"
 #include "cell-free-power-control-algorithm.h"
@@ -17,6 +18,7 @@
 #include "ns3/traced-callback.h"
 
 #include <Eigen/Dense>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,7 @@ struct CellFreeUeStats
     double se{0};       //!< spectral efficiency (bit/s/Hz)
     double rate{0};     //!< downlink rate B SE (bit/s)
     bool served{false}; //!< covered by the allocation in force
+    int clusterSize{0}; //!< |M_k|, the APs serving it (M without clusters)
 };
 
 /**
@@ -204,6 +207,14 @@ class CellFreeCentralProcessor : public Object
      */
     typedef void (*PilotTracedCallback)(Time time, uint32_t ueId, int pilot);
 
+    /**
+     * TracedCallback signature for a changed serving cluster.
+     * \param [in] time when the clusters were formed
+     * \param [in] ueId the UE
+     * \param [in] aps its serving APs, in increasing order
+     */
+    typedef void (*ClusterTracedCallback)(Time time, uint32_t ueId, const std::vector<int>& aps);
+
   protected:
     void DoDispose() override;
 
@@ -231,6 +242,13 @@ class CellFreeCentralProcessor : public Object
     /// The scenario of the active UEs with the current fading and pilots.
     CellFreeScenario BuildScenario() const;
 
+    /**
+     * \brief Form the serving clusters of the active UEs (ClusterFormation) and report the UEs
+     * whose cluster changed (ClusterChange).
+     * \param[in,out] scenario BuildScenario(); its serving sets are set
+     */
+    void FormClusters(CellFreeScenario& scenario);
+
     /// Start a power-control call on the current state.
     void StartComputation(const CellFreeScenario& scenario,
                           const CellFreeChannelEstimates& estimates,
@@ -256,10 +274,12 @@ class CellFreeCentralProcessor : public Object
     LatencyMode m_latencyMode{IDEAL}; //!< when allocations apply
     double m_processorSpeed{1e9};     //!< reference operations per second (Modelled)
 
-    Ptr<CellFreeChannel> m_channel;                 //!< APs, UEs, fading
-    Ptr<CellFreePowerControlAlgorithm> m_algorithm; //!< power control
-    Ptr<CellFreePilotAssigner> m_pilotAssigner;     //!< pilots for arrivals
-    Ptr<CellFreeCpNetDevice> m_gateway;             //!< IP traffic, if any
+    Ptr<CellFreeChannel> m_channel;                   //!< APs, UEs, fading
+    Ptr<CellFreePowerControlAlgorithm> m_algorithm;   //!< power control
+    Ptr<CellFreePilotAssigner> m_pilotAssigner;       //!< pilots for arrivals
+    Ptr<CellFreeClusterFormation> m_clusterFormation; //!< serving clusters
+    std::map<uint32_t, std::vector<int>> m_clusterOf; //!< last reported cluster per active UE
+    Ptr<CellFreeCpNetDevice> m_gateway;               //!< IP traffic, if any
 
     std::vector<uint32_t> m_active;   //!< active UE ids, in arrival order
     std::vector<int> m_pilotOf;       //!< pilot per UE id (-1: none)
@@ -282,6 +302,7 @@ class CellFreeCentralProcessor : public Object
     TracedCallback<Time, uint32_t> m_arrivalTrace;                //!< arrivals
     TracedCallback<Time, uint32_t> m_departureTrace;              //!< departures
     TracedCallback<Time, uint32_t, int> m_pilotTrace;             //!< pilot (re)assignments
+    TracedCallback<Time, uint32_t, const std::vector<int>&> m_clusterTrace; //!< cluster changes
 };
 
 } // namespace ns3

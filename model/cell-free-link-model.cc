@@ -492,6 +492,33 @@ CellFreeLinkModel::ApPowerShare(const CellFreeScenario& scenario,
 }
 
 bool
+CellFreeLinkModel::HasPowerOutsideClusters(const CellFreeScenario& scenario,
+                                           const Eigen::MatrixXd& eta)
+{
+    if (scenario.serving.empty())
+    {
+        return false;
+    }
+    std::vector<char> inside(scenario.NumAps());
+    for (int k = 0; k < scenario.NumUes(); ++k)
+    {
+        std::fill(inside.begin(), inside.end(), 0);
+        for (const int m : scenario.serving[k])
+        {
+            inside[m] = 1;
+        }
+        for (int m = 0; m < scenario.NumAps(); ++m)
+        {
+            if (!inside[m] && eta(m, k) != 0.0)
+            {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool
 CellFreeLinkModel::IsFeasible(const CellFreeScenario& scenario,
                               const CellFreeChannelEstimates& estimates,
                               const Eigen::MatrixXd& eta,
@@ -502,25 +529,9 @@ CellFreeLinkModel::IsFeasible(const CellFreeScenario& scenario,
     {
         return false;
     }
-    if (!scenario.serving.empty())
+    if (HasPowerOutsideClusters(scenario, eta))
     {
-        // No power outside the clusters, exactly.
-        std::vector<char> inside(scenario.NumAps());
-        for (int k = 0; k < scenario.NumUes(); ++k)
-        {
-            std::fill(inside.begin(), inside.end(), 0);
-            for (const int m : scenario.serving[k])
-            {
-                inside[m] = 1;
-            }
-            for (int m = 0; m < scenario.NumAps(); ++m)
-            {
-                if (!inside[m] && eta(m, k) != 0.0)
-                {
-                    return false;
-                }
-            }
-        }
+        return false;
     }
     return (ApPowerShare(scenario, estimates, eta).array() <= 1.0 + tolerance).all();
 }

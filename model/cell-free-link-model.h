@@ -161,6 +161,14 @@ class CellFreeLinkModel
                                         const Eigen::MatrixXd& eta);
 
     /**
+     * \param scenario the scenario (its serving sets)
+     * \param eta M x K power coefficients
+     * \return whether some pair outside the serving clusters has non-zero power
+     */
+    static bool HasPowerOutsideClusters(const CellFreeScenario& scenario,
+                                        const Eigen::MatrixXd& eta);
+
+    /**
      * \brief Whether eta is in the feasible set: M x K, finite, non-negative, 0 outside the
      * serving mask and within every AP's budget.
      * \param scenario the scenario

@@ -4,6 +4,7 @@
 
 #include "cell-free-power-control-algorithm.h"
 
+#include "cell-free-link-model.h"
 #include "cell-free-spectral-efficiency.h"
 
 #include "ns3/log.h"
@@ -98,6 +99,12 @@ CellFreePowerControlAlgorithm::Allocate(const CellFreeScenario& scenario,
         !result.eta.allFinite() || (result.eta.array() < 0.0).any())
     {
         result.error = GetName() + ": the algorithm returned no valid power matrix";
+        result.eta.resize(0, 0);
+        return result;
+    }
+    if (CellFreeLinkModel::HasPowerOutsideClusters(scenario, result.eta))
+    {
+        result.error = GetName() + ": the algorithm gave power outside the serving clusters";
         result.eta.resize(0, 0);
         return result;
     }

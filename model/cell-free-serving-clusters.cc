@@ -60,24 +60,31 @@ MasterAps(const Eigen::MatrixXd& beta)
 }
 
 std::vector<int>
-AssignPilotsDcc(const Eigen::MatrixXd& beta, int numPilots)
+AssignPilotsDcc(const Eigen::MatrixXd& beta, int numPilots, std::vector<int> pilot)
 {
     NS_ASSERT_MSG(numPilots >= 1, "at least one pilot is needed");
     const int numUes = static_cast<int>(beta.cols());
+    if (pilot.empty())
+    {
+        pilot.assign(numUes, -1);
+    }
+    NS_ASSERT_MSG(static_cast<int>(pilot.size()) == numUes, "one pilot (or -1) per UE");
     const std::vector<int> master = MasterAps(beta);
-    std::vector<int> pilot(numUes, -1);
     for (int k = 0; k < numUes; ++k)
     {
-        if (k < numPilots)
+        if (pilot[k] >= 0)
         {
-            pilot[k] = k;
             continue;
         }
-        // The pilot whose current users are weakest at k's master AP.
+        // The pilot whose current users are weakest at k's master AP; an unused pilot sums to 0,
+        // so the first tau_p UEs get pilots 0, 1, ... as in Algorithm 4.1.
         std::vector<double> interference(numPilots, 0.0);
-        for (int other = 0; other < k; ++other)
+        for (int other = 0; other < numUes; ++other)
         {
-            interference[pilot[other]] += beta(master[k], other);
+            if (pilot[other] >= 0)
+            {
+                interference[pilot[other]] += beta(master[k], other);
+            }
         }
         pilot[k] = static_cast<int>(std::min_element(interference.begin(), interference.end()) -
                                     interference.begin());

@@ -47,11 +47,17 @@ std::vector<int> MasterAps(const Eigen::MatrixXd& beta);
  * \brief Pilot assignment of the dynamic cooperation clusters, [Dem21] Algorithm 4.1: UE k <
  * tau_p gets pilot k; every later UE (in index order) the pilot with the least sum of
  * beta_{master(k), k'} over the UEs k' already on it (ties to the lower pilot).
+ * In a running network the same rule serves arrivals: UEs that hold a pilot (entry >= 0) keep it,
+ * and each newcomer (entry -1), in index order, takes the pilot with the least sum over the UEs
+ * that hold it; from no pilots at all this is exactly Algorithm 4.1.
  * \param beta M x K large-scale fading
  * \param numPilots tau_p (at least 1)
+ * \param pilot K current pilots, -1 for the UEs to assign (empty: every UE)
  * \return K pilot indices
  */
-std::vector<int> AssignPilotsDcc(const Eigen::MatrixXd& beta, int numPilots);
+std::vector<int> AssignPilotsDcc(const Eigen::MatrixXd& beta,
+                                 int numPilots,
+                                 std::vector<int> pilot = {});
 
 /**
  * \brief The dynamic cooperation clusters of [Dem21]: every AP serves, on each pilot in use,

@@ -11,6 +11,8 @@
 #include "ns3/enum.h"
 #include "ns3/log.h"
 
+#include <limits>
+
 namespace ns3
 {
 
@@ -61,13 +63,24 @@ FractionalPowerControl::DoAllocate(const CellFreeScenario& scenario,
                                    const CellFreeChannelEstimates& estimates)
 {
     const Eigen::MatrixXd& basis = (m_basis == GAMMA) ? estimates.gamma : scenario.beta;
-    // x^theta in the log domain, relative to each AP's largest weight, so that it can neither
-    // overflow nor be 0 for all UEs of an AP, whatever the spread of the gains (a weight that
-    // underflows to 0 gives its pair no power, which is feasible).
-    const Eigen::ArrayXXd logWeight = m_exponent * basis.array().log();
-    const Eigen::VectorXd rowMax = logWeight.rowwise().maxCoeff();
+    // x^theta in the log domain, relative to each AP's largest weight among the UEs it serves, so
+    // that it can neither overflow nor be 0 for all UEs of an AP, whatever the spread of the
+    // gains (a weight that underflows to 0 gives its pair no power, which is feasible). Pairs
+    // outside the serving clusters get weight 0 (doc/cell-free.rst "User-centric serving
+    // clusters").
+    constexpr double kOutside = -std::numeric_limits<double>::infinity();
+    Eigen::ArrayXXd logWeight = m_exponent * basis.array().log();
+    if (scenario.IsUserCentric())
+    {
+        const Eigen::ArrayXXd mask =
+            ServingMask(scenario.serving, scenario.NumAps(), scenario.NumUes()).array();
+        logWeight = (mask > 0.0).select(logWeight, kOutside);
+    }
+    Eigen::VectorXd rowMax = logWeight.rowwise().maxCoeff();
+    rowMax = (rowMax.array() == kOutside).select(0.0, rowMax); // an AP that serves nobody
     const Eigen::MatrixXd weight = (logWeight.colwise() - rowMax.array()).exp().matrix();
-    const Eigen::VectorXd load = weight.cwiseProduct(estimates.gamma).rowwise().sum();
+    Eigen::VectorXd load = weight.cwiseProduct(estimates.gamma).rowwise().sum();
+    load = (load.array() > 0.0).select(load, std::numeric_limits<double>::infinity());
     CellFreePowerControlResult result;
     result.eta = (scenario.numAntennas * load).cwiseInverse().asDiagonal() * weight;
     result.operations =

@@ -7,6 +7,7 @@
 #include "cell-free-apg-solver.h"
 #include "cell-free-computation-cost.h"
 #include "cell-free-gat-graph.h"
+#include "cell-free-link-model.h"
 #include "cell-free-spectral-efficiency.h"
 
 #include "ns3/double.h"
@@ -226,6 +227,15 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
                                          refined.evaluations - refined.gradientEvaluations,
                                          refined.gradientEvaluations);
         return result;
+    }
+    if (scenario.IsUserCentric())
+    {
+        // Only the served pairs carry power: the network's output restricted to them and
+        // projected back onto each AP's set (CellFreeLinkModel).
+        const CellFreeLinkModel link(scenario, estimates);
+        Eigen::VectorXd pairs = link.ToPairs(mu);
+        link.Project(pairs);
+        mu = link.FromPairs(pairs);
     }
     // eta = mu^2 / gamma in double; a pair whose estimate vanished gets no power.
     result.eta =
