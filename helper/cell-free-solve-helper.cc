@@ -7,6 +7,7 @@
 #include "cell-free-scenario-json.h"
 
 #include "ns3/cell-free-channel-estimation.h"
+#include "ns3/cell-free-link-model.h"
 #include "ns3/cell-free-spectral-efficiency.h"
 #include "ns3/cell-free-utility.h"
 #include "ns3/log.h"
@@ -163,6 +164,12 @@ SolveScenarioFile(const std::string& scenarioPath,
             if (!eta.allFinite() || (eta.array() < 0.0).any())
             {
                 error = where("powers", i) + "field 'eta' must hold finite non-negative numbers";
+                return false;
+            }
+            if (CellFreeLinkModel::HasPowerOutsideClusters(scenarios[i], eta))
+            {
+                error = where("powers", i) +
+                        "field 'eta' gives power outside the scenario's serving clusters";
                 return false;
             }
             const CellFreeChannelEstimates estimates = EstimateChannels(scenarios[i]);

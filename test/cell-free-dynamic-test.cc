@@ -3,6 +3,7 @@
  */
 
 #include "ns3/cell-free-helper.h"
+#include "ns3/cell-free-serving-clusters.h"
 #include "ns3/cell-free-stats-helper.h"
 #include "ns3/cell-free-ue-net-device.h"
 #include "ns3/core-module.h"
@@ -161,6 +162,116 @@ RunDynamic(const std::string& algorithm, uint32_t run, double duration)
 }
 
 } // namespace
+
+/**
+ * \ingroup cell-free-tests
+ * Serving clusters in a running network: re-formed as UEs arrive and depart, reported by
+ * ClusterChange (a valid set for every arrival, and whenever it changes), the UE statistics'
+ * cluster size is that set's, strongest L gives exactly L, DCC (with its pilot assigner) at most
+ * tau_p UEs per AP plus those it is the master of, and all-serve-all every AP.
+ */
+class ServingClustersTestCase : public TestCase
+{
+  public:
+    /**
+     * \param type the cluster formation's TypeId
+     * \param pilotAssigner the pilot assigner's TypeId
+     */
+    ServingClustersTestCase(const std::string& type, const std::string& pilotAssigner)
+        : TestCase("Serving clusters follow arrivals and departures: " + type),
+          m_type(type),
+          m_pilotAssigner(pilotAssigner)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetRun(3);
+        const uint32_t numAps = 16;
+        Network net(numAps, 30, 4, "ns3::ApgPowerControl", "Modelled");
+        if (m_type == "ns3::StrongestApsClusterFormation")
+        {
+            net.helper.SetClusterFormation(m_type, "ClusterSize", IntegerValue(3));
+        }
+        else
+        {
+            net.helper.SetClusterFormation(m_type);
+        }
+        net.helper.SetPilotAssigner(m_pilotAssigner);
+        // (time, ue, serving APs) of every change.
+        using Change = std::tuple<double, uint32_t, std::vector<int>>;
+        std::vector<Change> changes;
+        net.processor->TraceConnectWithoutContext(
+            "ClusterChange",
+            MakeCallback(+[](std::vector<Change>* changes,
+                             Time t,
+                             uint32_t ue,
+                             const std::vector<int>& aps) {
+                changes->emplace_back(t.GetSeconds(), ue, aps);
+            }).Bind(&changes));
+        Ptr<PositionAllocator> positions = CellFreeHelper::CreateSquareAllocator(200.0, 0);
+        net.helper.EnableUeActivity("ArrivalRate",
+                                    DoubleValue(400.0),
+                                    "MeanHoldingTime",
+                                    TimeValue(MilliSeconds(25)),
+                                    "InitialActiveUes",
+                                    UintegerValue(8),
+                                    "PositionAllocator",
+                                    PointerValue(positions));
+        net.helper.AssignStreams(0);
+        net.Run(0.1);
+        const Recording& r = net.recording;
+
+        NS_TEST_EXPECT_MSG_GT_OR_EQ(changes.size(), r.arrivals.size(), "a cluster per arrival");
+        std::map<uint32_t, std::vector<int>> current;
+        std::size_t next = 0;
+        std::map<double, std::map<int, int>> apLoad; // time -> AP -> UEs served
+        for (const CellFreeUeStats& ue : r.ues)
+        {
+            const double t = ue.time.GetSeconds();
+            for (; next < changes.size() && std::get<0>(changes[next]) <= t; ++next)
+            {
+                const auto& [when, id, aps] = changes[next];
+                NS_TEST_ASSERT_MSG_EQ(ValidateServingSets({aps}, numAps, 1), "", "a valid set");
+                current[id] = aps;
+            }
+            NS_TEST_ASSERT_MSG_EQ(current.count(ue.ueId), 1, "every active UE has a cluster");
+            NS_TEST_EXPECT_MSG_EQ(ue.clusterSize,
+                                  static_cast<int>(current[ue.ueId].size()),
+                                  "UeStats reports the cluster's size");
+            if (m_type == "ns3::StrongestApsClusterFormation")
+            {
+                NS_TEST_EXPECT_MSG_EQ(ue.clusterSize, 3, "exactly L APs");
+            }
+            if (m_type == "ns3::AllApsClusterFormation")
+            {
+                NS_TEST_EXPECT_MSG_EQ(ue.clusterSize, static_cast<int>(numAps), "every AP");
+            }
+            for (int m : current[ue.ueId])
+            {
+                ++apLoad[t][m];
+            }
+        }
+        if (m_type == "ns3::DccClusterFormation")
+        {
+            // At most tau_p UEs per AP plus its masters' UEs: with 16 APs, an AP is the master
+            // of a few UEs at most; tau_p + 4 is a bound this small network never reaches
+            // otherwise (each AP serves one UE per pilot in use).
+            for (const auto& [t, loads] : apLoad)
+            {
+                for (const auto& [m, load] : loads)
+                {
+                    NS_TEST_EXPECT_MSG_LT_OR_EQ(load, 4 + 4, "DCC load of AP " << m);
+                }
+            }
+        }
+        NS_TEST_EXPECT_MSG_GT(r.intervals.back().numActive, 0, "UEs were served");
+    }
+
+    std::string m_type;          //!< cluster formation
+    std::string m_pilotAssigner; //!< pilot assigner
+};
 
 /**
  * \ingroup cell-free-tests
@@ -577,7 +688,9 @@ class StatsFilesTestCase : public TestCase
                               "latency_s,stale,min_se,mean_se,sum_se",
                               "intervals header");
         NS_TEST_EXPECT_MSG_EQ(CsvRows(dir + "/stats-ues.csv", &header), r.ues.size(), "UE rows");
-        NS_TEST_EXPECT_MSG_EQ(header, "time_s,ue,pilot,sinr_db,se,rate_mbps,served", "ues header");
+        NS_TEST_EXPECT_MSG_EQ(header,
+                              "time_s,ue,pilot,sinr_db,se,rate_mbps,served,cluster_size",
+                              "ues header");
         NS_TEST_EXPECT_MSG_EQ(CsvRows(dir + "/stats-events.csv", &header),
                               r.arrivals.size() + r.departures.size() + r.pilots.size(),
                               "event rows");
@@ -611,6 +724,12 @@ class CellFreeDynamicTestSuite : public TestSuite
         AddTestCase(new LatencyModesTestCase);
         AddTestCase(new ExtremeLoadsTestCase);
         AddTestCase(new LeaveAndReturnTestCase);
+        AddTestCase(new ServingClustersTestCase("ns3::AllApsClusterFormation",
+                                                "ns3::IncrementalPilotAssigner"));
+        AddTestCase(new ServingClustersTestCase("ns3::StrongestApsClusterFormation",
+                                                "ns3::IncrementalPilotAssigner"));
+        AddTestCase(
+            new ServingClustersTestCase("ns3::DccClusterFormation", "ns3::DccPilotAssigner"));
         AddTestCase(new StatsFilesTestCase);
     }
 };

@@ -13,7 +13,9 @@
  */
 
 #include "ns3/cell-free-channel-estimation.h"
+#include "ns3/cell-free-link-model.h"
 #include "ns3/cell-free-scenario.h"
+#include "ns3/cell-free-serving-clusters.h"
 #include "ns3/cell-free-spectral-efficiency.h"
 #include "ns3/log.h"
 #include "ns3/random-variable-stream.h"
@@ -182,20 +184,35 @@ MakeScenario()
 class CellFreeMonteCarloTestCase : public TestCase
 {
   public:
-    CellFreeMonteCarloTestCase()
-        : TestCase("closed-form gamma and SINR agree with a Monte Carlo simulation")
+    /**
+     * \param masked serve each UE by its 3 strongest APs only (doc/cell-free.rst "User-centric
+     * serving clusters"): the closed form with the mask against a simulation in which the APs
+     * outside M_k send nothing to k
+     */
+    CellFreeMonteCarloTestCase(bool masked)
+        : TestCase(std::string("closed-form gamma and SINR agree with a Monte Carlo simulation") +
+                   (masked ? ", serving clusters of 3 APs" : "")),
+          m_masked(masked)
     {
     }
 
   private:
     void DoRun() override;
+
+    bool m_masked; //!< with serving clusters
 };
 
 void
 CellFreeMonteCarloTestCase::DoRun()
 {
-    const CellFreeScenario s = MakeScenario();
+    CellFreeScenario s = MakeScenario();
+    if (m_masked)
+    {
+        s.serving = FormStrongestServingClusters(s.beta, 3);
+    }
     NS_TEST_ASSERT_MSG_EQ(s.Validate(), "", "valid scenario");
+    const Eigen::MatrixXd mask = m_masked ? ServingMask(s.serving, kNumAps, kNumUes)
+                                          : Eigen::MatrixXd::Ones(kNumAps, kNumUes);
     const CellFreeChannelEstimates estimates = EstimateChannels(s);
 
     // A random feasible, non-EPA eta: eta_mk proportional to u_mk / sqrt(gamma_mk), u_mk in
@@ -209,14 +226,28 @@ CellFreeMonteCarloTestCase::DoRun()
         double used = 0.0;
         for (int k = 0; k < kNumUes; ++k)
         {
-            eta(m, k) = uniform->GetValue(0.1, 1.0) / std::sqrt(estimates.gamma(m, k));
+            // Drawn for every pair so that both cases see the same draws; 0 outside M_k.
+            eta(m, k) = mask(m, k) * uniform->GetValue(0.1, 1.0) / std::sqrt(estimates.gamma(m, k));
             used += kNumAntennas * eta(m, k) * estimates.gamma(m, k);
         }
-        eta.row(m) *= uniform->GetValue(0.6, 1.0) / used;
+        const double share = uniform->GetValue(0.6, 1.0);
+        if (used > 0.0)
+        {
+            eta.row(m) *= share / used;
+        }
     }
     NS_TEST_ASSERT_MSG_EQ(IsFeasiblePowerAllocation(s, estimates, eta), true, "feasible eta");
     const Eigen::VectorXd closedForm =
         ComputeDownlinkSinr(s, estimates, PowerToAmplitude(eta, estimates.gamma));
+    {
+        // The link model (the seam every algorithm uses) agrees with the reference.
+        CellFreeLinkModel link(s, estimates);
+        const Eigen::VectorXd fast = link.FromGrouped(Eigen::VectorXd(
+            link.ComputeSinr(link.ToPairs(PowerToAmplitude(eta, estimates.gamma)))));
+        NS_TEST_EXPECT_MSG_LT((fast - closedForm).norm(),
+                              1e-12 * closedForm.norm(),
+                              "link model against the reference SINR");
+    }
 
     // MMSE coefficients c_mk.
     const double pilotSnr = kNumPilots * s.rhoP;
@@ -432,7 +463,8 @@ class CellFreeMonteCarloTestSuite : public TestSuite
 CellFreeMonteCarloTestSuite::CellFreeMonteCarloTestSuite()
     : TestSuite("cell-free-monte-carlo", TestSuite::Type::UNIT)
 {
-    AddTestCase(new CellFreeMonteCarloTestCase);
+    AddTestCase(new CellFreeMonteCarloTestCase(false));
+    AddTestCase(new CellFreeMonteCarloTestCase(true));
 }
 
 /// Static instance that registers the suite.

@@ -75,6 +75,51 @@ expect_error "N beyond int" "'N' = 18446744073709551615 is out of range" --scena
 expect_error "number beyond double" "number overflow parsing '1e400'" --scenario="$work/inf-beta.json"
 expect_error "powers for huge rhoD" "rhoD" --scenario="$work/huge-rhod.json" --powers=<(printf '{"eta": [[0.5]]}')
 
+# Serving clusters (doc/cell-free.rst "User-centric serving clusters"): generated masks, every
+# algorithm honours them (no power outside), bad masks are refused naming the entry.
+for rule in "strongest --clusterSize=4" dcc; do
+  # shellcheck disable=SC2086
+  "$solve" --generate=2 --k=12 --numAps=30 --seed=7 --clusters=$rule --output="$work/c.json" ||
+    fail "generate --clusters=$rule"
+  grep -q '"serving"' "$work/c.json" || fail "--clusters=$rule: no serving sets written"
+  for algorithm in epa fpa apg gat; do
+    "$solve" --scenario="$work/c.json" --algorithm=$algorithm --output="$work/cr.json" ||
+      fail "--clusters=$rule: $algorithm"
+    python3 - "$work/c.json" "$work/cr.json" <<'PY' || fail "--clusters=$rule: $algorithm gave power outside the clusters"
+import json, sys
+scenarios, results = (json.load(open(f)) for f in sys.argv[1:3])
+for scenario, result in zip(scenarios, results):
+    serving = scenario["serving"]
+    assert result["clusterSize"] == [len(s) for s in serving]
+    for m, row in enumerate(result["eta"]):
+        for k, eta in enumerate(row):
+            assert eta == 0.0 or m in serving[k], (m, k, eta)
+PY
+  done
+done
+"$solve" --generate=1 --k=12 --numAps=30 --clusters=strongest --clusterSize=4 --output="$work/l.json"
+python3 -c "import json,sys; s=json.load(open(sys.argv[1]))[0]; assert all(len(x)==4 for x in s['serving'])" "$work/l.json" ||
+  fail "strongest: not exactly L APs per UE"
+base='{"N": 2, "tauP": 2, "tauC": 200, "rhoD": 1e12, "rhoP": 3e11, "beta": [[1e-9, 2e-10], [4e-12, 5e-9]], "pilot": [0, 1]'
+printf '%s, "serving": [[0], [1]]}' "$base" >"$work/mask-ok.json"
+"$solve" --scenario="$work/mask-ok.json" --algorithm=apg --output="$work/mask-r.json" || fail "valid mask refused"
+printf '%s, "serving": [[0], [2]]}' "$base" >"$work/mask-range.json"
+printf '%s, "serving": [[0, 0], [1]]}' "$base" >"$work/mask-dup.json"
+printf '%s, "serving": [[0], []]}' "$base" >"$work/mask-empty.json"
+printf '%s, "serving": [[0]]}' "$base" >"$work/mask-count.json"
+printf '%s, "serving": [[0], [1.5]]}' "$base" >"$work/mask-float.json"
+printf '%s, "serving": 3}' "$base" >"$work/mask-type.json"
+expect_error "mask index out of range" "serving\[1\]\[0\] = 2" --scenario="$work/mask-range.json"
+expect_error "mask duplicate" "serving\[0\] must list distinct APs" --scenario="$work/mask-dup.json"
+expect_error "mask empty set" "serving\[1\] is empty" --scenario="$work/mask-empty.json"
+expect_error "mask count" "serving has 1 sets" --scenario="$work/mask-count.json"
+expect_error "mask not an integer" "'serving'\[1\]\[0\]" --scenario="$work/mask-float.json"
+expect_error "mask not an array" "'serving' must be an array" --scenario="$work/mask-type.json"
+expect_error "powers outside the mask" "outside the scenario's serving clusters" \
+  --scenario="$work/mask-ok.json" --powers=<(printf '{"eta": [[1, 1], [0, 1]]}')
+expect_error "unknown cluster rule" "--clusters" --generate=1 --clusters=nearest
+expect_error "cluster size without strongest" "--clusterSize" --generate=1 --clusterSize=3
+
 # No UE: a result without minSe (the minimum over no UE), and no null anywhere.
 printf '{"N":2,"tauP":1,"tauC":2,"rhoD":1,"rhoP":1,"beta":[[]],"pilot":[]}' >"$work/no-ue.json"
 "$solve" --scenario="$work/no-ue.json" --output="$work/no-ue-result.json" || fail "K = 0"
