@@ -27,12 +27,14 @@
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-spectral-efficiency.h"
 #include "ns3/core-module.h"
+#include "ns3/dcc-cluster-formation.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
 #include "ns3/gat-power-control.h"
 
 #include <benchmark/benchmark.h>
 #include <map>
+#include <tuple>
 
 using namespace ns3;
 
@@ -50,20 +52,40 @@ struct Problem
     CellFreeChannelEstimates estimates; //!< its estimates
 };
 
-/// The scenarios of one size, drawn once.
-const std::vector<Problem>&
-Problems(int numAps, int numUes)
+/// Serving clusters of the user-centric benchmarks (their third argument).
+enum Clusters
 {
-    static std::map<std::pair<int, int>, std::vector<Problem>> cache;
-    auto& problems = cache[{numAps, numUes}];
+    ALL = 0,       //!< every AP serves every UE
+    STRONGEST = 1, //!< the 10 strongest APs of each UE
+    DCC = 2,       //!< DCC with its pilot assignment
+};
+
+/// The scenarios of one size, drawn once; M = 1000 is the city preset (fewer scenarios).
+const std::vector<Problem>&
+Problems(int numAps, int numUes, int clusters = ALL)
+{
+    static std::map<std::tuple<int, int, int>, std::vector<Problem>> cache;
+    auto& problems = cache[{numAps, numUes, clusters}];
     if (problems.empty())
     {
-        CellFreePreset preset = CellFreePreset::Default();
+        const bool city = numAps == CellFreePreset::City().numAps;
+        CellFreePreset preset = city ? CellFreePreset::City() : CellFreePreset::Default();
         preset.numAps = numAps;
         Ptr<CellFreeScenarioGenerator> generator = CreateObject<CellFreeScenarioGenerator>();
         generator->SetPreset(preset);
         generator->AssignStreams(1000 + numAps + numUes);
-        for (int i = 0; i < kScenarios; ++i)
+        if (clusters == STRONGEST)
+        {
+            ObjectFactory factory("ns3::StrongestApsClusterFormation");
+            factory.Set("ClusterSize", IntegerValue(10));
+            generator->SetClusterFormation(factory.Create<CellFreeClusterFormation>());
+        }
+        else if (clusters == DCC)
+        {
+            generator->SetPilotAssignment(CellFreeScenarioGenerator::DCC_PILOTS);
+            generator->SetClusterFormation(CreateObject<DccClusterFormation>());
+        }
+        for (int i = 0; i < (city ? 4 : kScenarios); ++i)
         {
             Problem problem;
             problem.scenario = generator->Generate(numUes);
@@ -80,9 +102,22 @@ Sizes(benchmark::internal::Benchmark* benchmark)
 {
     for (auto [m, k] : {std::pair{100, 20}, {100, 40}, {100, 80}, {200, 40}, {200, 80}})
     {
-        benchmark->Args({m, k});
+        benchmark->Args({m, k, ALL});
     }
-    benchmark->ArgNames({"M", "K"});
+    benchmark->ArgNames({"M", "K", "clusters"});
+}
+
+/// The city preset (M = 1000, K = 400) with strongest-10 and DCC clusters, and the default size
+/// with them too.
+void
+UserCentricSizes(benchmark::internal::Benchmark* benchmark)
+{
+    for (int clusters : {STRONGEST, DCC})
+    {
+        benchmark->Args({100, 40, clusters});
+        benchmark->Args({1000, 400, clusters});
+    }
+    benchmark->ArgNames({"M", "K", "clusters"});
 }
 
 /// A link model per problem and its EPA amplitudes (per served pair).
@@ -102,7 +137,8 @@ Evaluators(const std::vector<Problem>& problems)
 void
 BM_SeEvaluation(benchmark::State& state)
 {
-    auto [evaluators, amplitudes] = Evaluators(Problems(state.range(0), state.range(1)));
+    auto [evaluators, amplitudes] =
+        Evaluators(Problems(state.range(0), state.range(1), state.range(2)));
     std::size_t i = 0;
     for (auto _ : state)
     {
@@ -114,7 +150,8 @@ BM_SeEvaluation(benchmark::State& state)
 void
 BM_Gradient(benchmark::State& state)
 {
-    auto [evaluators, amplitudes] = Evaluators(Problems(state.range(0), state.range(1)));
+    auto [evaluators, amplitudes] =
+        Evaluators(Problems(state.range(0), state.range(1), state.range(2)));
     Eigen::VectorXd gradient;
     std::size_t i = 0;
     for (auto _ : state)
@@ -131,7 +168,7 @@ BM_Gradient(benchmark::State& state)
 void
 RunAlgorithm(benchmark::State& state, Ptr<CellFreePowerControlAlgorithm> algorithm)
 {
-    const auto& problems = Problems(state.range(0), state.range(1));
+    const auto& problems = Problems(state.range(0), state.range(1), state.range(2));
     double minSe = 0.0;
     double sumSe = 0.0;
     double fairness = 0.0;
@@ -217,7 +254,7 @@ BM_Gat(benchmark::State& state, int refinement)
         state.SkipWithError(error.c_str());
         return;
     }
-    const auto& problems = Problems(state.range(0), state.range(1));
+    const auto& problems = Problems(state.range(0), state.range(1), state.range(2));
     RunAlgorithm(state, gat);
     // RunAlgorithm pauses the timer for its SE bookkeeping: time the calls alone here.
     double gatSeconds = 0.0;
@@ -241,7 +278,7 @@ BM_GatForward(benchmark::State& state, bool allowAvx2)
     }
     const CellFreeGatWeights weights = MakeCellFreeGatWeights(file);
     std::vector<CellFreeGatGraph> graphs;
-    for (const auto& p : Problems(state.range(0), state.range(1)))
+    for (const auto& p : Problems(state.range(0), state.range(1), state.range(2)))
     {
         graphs.push_back(BuildCellFreeGatGraph(p.scenario, p.estimates));
     }
@@ -252,6 +289,20 @@ BM_GatForward(benchmark::State& state, bool allowAvx2)
         i = (i + 1) % graphs.size();
     }
     state.SetLabel(allowAvx2 && CellFreeGatKernelAvx2FmaAvailable() ? "avx2+fma" : "baseline");
+}
+
+/// Building the GAT's graph alone.
+void
+BM_GatGraph(benchmark::State& state)
+{
+    const auto& problems = Problems(state.range(0), state.range(1), state.range(2));
+    std::size_t i = 0;
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(
+            BuildCellFreeGatGraph(problems[i].scenario, problems[i].estimates).features.data());
+        i = (i + 1) % problems.size();
+    }
 }
 
 } // namespace
@@ -270,5 +321,19 @@ BENCHMARK_CAPTURE(BM_Gat, default, -1)->Apply(Sizes)->Unit(benchmark::kMilliseco
 BENCHMARK_CAPTURE(BM_Gat, network_only, 0)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_GatForward, baseline, false)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_GatForward, dispatched, true)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+
+// User-centric service (doc/cell-free.rst "User-centric serving clusters"): the city preset.
+BENCHMARK(BM_SeEvaluation)->Apply(UserCentricSizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Gradient)->Apply(UserCentricSizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Epa)->Apply(UserCentricSizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Apg, min, std::string("Min"))
+    ->Apply(UserCentricSizes)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gat, default, -1)->Apply(UserCentricSizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gat, network_only, 0)->Apply(UserCentricSizes)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GatGraph)->Apply(UserCentricSizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_GatForward, dispatched, true)
+    ->Apply(UserCentricSizes)
+    ->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

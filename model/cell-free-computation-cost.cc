@@ -55,9 +55,24 @@ CellFreeComputationCost::PilotGroupWork(const CellFreeScenario& scenario)
 }
 
 double
+CellFreeComputationCost::ServedPairs(const CellFreeScenario& scenario)
+{
+    if (!scenario.IsUserCentric())
+    {
+        return double(scenario.NumAps()) * scenario.NumUes();
+    }
+    double pairs = 0.0;
+    for (const auto& set : scenario.serving)
+    {
+        pairs += double(set.size());
+    }
+    return pairs;
+}
+
+double
 CellFreeComputationCost::PerPair(const CellFreeScenario& scenario, double perPair)
 {
-    return perPair * double(scenario.NumAps()) * scenario.NumUes();
+    return perPair * ServedPairs(scenario);
 }
 
 double
@@ -66,8 +81,23 @@ CellFreeComputationCost::Apg(const CellFreeScenario& scenario,
                              int values,
                              int gradients)
 {
-    const double pairs = double(scenario.NumAps()) * scenario.NumUes();
-    const double units = double(scenario.NumAps()) * (scenario.NumUes() + PilotGroupWork(scenario));
+    const double pairs = ServedPairs(scenario);
+    double units = double(scenario.NumAps()) * (scenario.NumUes() + PilotGroupWork(scenario));
+    if (scenario.IsUserCentric())
+    {
+        // The M x K non-coherent product, and per pilot group its served pairs times its size
+        // (CellFreeLinkModel's sparse kernels).
+        std::map<int, int> sizes;
+        for (int p : scenario.pilot)
+        {
+            ++sizes[p];
+        }
+        units = double(scenario.NumAps()) * scenario.NumUes();
+        for (int k = 0; k < scenario.NumUes(); ++k)
+        {
+            units += double(scenario.serving[k].size()) * sizes[scenario.pilot[k]];
+        }
+    }
     return units * (kValuePerUnit * values + kGradientPerUnit * gradients) +
            pairs * kApgIterationPerPair * iterations;
 }
@@ -79,7 +109,7 @@ CellFreeComputationCost::GatForward(const CellFreeScenario& scenario,
                                     int layers,
                                     int features)
 {
-    const double pairs = double(scenario.NumAps()) * scenario.NumUes();
+    const double pairs = ServedPairs(scenario);
     const double d = width;
     // Per pair: the embedding, and per layer the fused projection and the two output maps.
     const double perPair = features * d + layers * (d * (2.0 * heads + 2.0 * d) + 2.0 * d * d);

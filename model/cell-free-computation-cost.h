@@ -35,6 +35,12 @@ class CellFreeComputationCost
     static double PilotGroupWork(const CellFreeScenario& scenario);
 
     /**
+     * \param scenario the problem
+     * \return the AP-UE pairs served (M K without serving clusters)
+     */
+    static double ServedPairs(const CellFreeScenario& scenario);
+
+    /**
      * \brief Equal power allocation (and fractional power control: per pair work).
      * \param scenario the problem
      * \param perPair reference operations per AP-UE pair

@@ -6,6 +6,7 @@
 
 #include "cell-free-spectral-efficiency.h"
 
+#include "ns3/abort.h"
 #include "ns3/log.h"
 
 #include <cmath>
@@ -77,6 +78,89 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
     const auto logLoad = static_cast<float>(std::log(double(numUes) / numAps));
     const auto logReuse = static_cast<float>(std::log(double(numUes) / scenario.numPilots));
 
+    const double logSnrScale = std::log10(snrScale);
+
+    // The features of node `node`, pair (m, k), given the AP- and UE-level sums over the pairs
+    // that exist (every pair without clusters).
+    auto fill = [&](std::size_t node,
+                    int m,
+                    int k,
+                    double lb,
+                    double lg,
+                    double sg,
+                    double logBestUe,
+                    double logGammaUe,
+                    double logBestAp,
+                    double logGammaAp,
+                    double logGroupSize) {
+        float* f = &graph.features[node * F];
+        const double b = beta(m, k);
+        const double groupGain = pilotGain(m, graph.group[k]);
+        f[0] = static_cast<float>(lb - logBestUe);
+        f[1] = static_cast<float>(lb - logBestAp);
+        f[2] = static_cast<float>(logSnrScale + lb);
+        f[3] = static_cast<float>(gamma(m, k) / b);
+        f[4] = static_cast<float>(groupGain > 0.0 ? std::max(0.0, 1.0 - b / groupGain) : 0.0);
+        f[5] = static_cast<float>(lg - logGammaAp);
+        f[6] = static_cast<float>(lg - logGammaUe);
+        f[7] = static_cast<float>(logGroupSize);
+        f[8] = logAntennas;
+        f[9] = logLoad;
+        f[10] = logReuse;
+        graph.sqrtGamma[node] = sg;
+    };
+
+    if (scenario.IsUserCentric())
+    {
+        NS_ABORT_MSG_IF(withLossTerms,
+                        "BuildCellFreeGatGraph: training on serving clusters is not supported");
+        // Per-AP sums over the UEs it serves, per-UE sums over the APs serving it.
+        Eigen::ArrayXd bestServed = Eigen::ArrayXd::Constant(numAps, 0.0);
+        Eigen::ArrayXd gammaServed = Eigen::ArrayXd::Zero(numAps);
+        graph.ueOffset.assign(1, 0);
+        for (int k = 0; k < numUes; ++k)
+        {
+            for (const int m : scenario.serving[k])
+            {
+                bestServed(m) = std::max(bestServed(m), beta(m, k));
+                gammaServed(m) += gamma(m, k);
+                graph.pairAp.push_back(m);
+            }
+            graph.ueOffset.push_back(static_cast<int>(graph.pairAp.size()));
+        }
+        const Eigen::ArrayXd logBestServed = bestServed.max(1e-300).log10();
+        const Eigen::ArrayXd logGammaServed = gammaServed.max(1e-300).log();
+        graph.features.resize(graph.pairAp.size() * F);
+        graph.sqrtGamma.resize(graph.pairAp.size());
+        for (int k = 0; k < numUes; ++k)
+        {
+            double gammaUe = 0.0;
+            for (const int m : scenario.serving[k])
+            {
+                gammaUe += gamma(m, k);
+            }
+            const double logBestUe = Bel(bestOfUe(k));
+            const double logGammaUe = std::log(std::max(gammaUe, 1e-300));
+            const double logGroupSize = std::log(groupSize[graph.group[k]]);
+            for (int p = graph.ueOffset[k]; p < graph.ueOffset[k + 1]; ++p)
+            {
+                const int m = graph.pairAp[p];
+                fill(p,
+                     m,
+                     k,
+                     Bel(beta(m, k)),
+                     std::log(std::max(gamma(m, k), 1e-300)),
+                     std::sqrt(gamma(m, k)),
+                     logBestUe,
+                     logGammaUe,
+                     logBestServed(m),
+                     logGammaServed(m),
+                     logGroupSize);
+            }
+        }
+        return graph;
+    }
+
     // The logarithms once per gain (vectorised), not once per feature: building the graph
     // would otherwise cost a third of the forward pass.
     const Eigen::ArrayXXd logBeta = beta.array().max(1e-300).log10();
@@ -84,35 +168,27 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
     const Eigen::ArrayXXd sqrtGamma = gamma.array().sqrt();
     const Eigen::ArrayXd logBestOfAp = bestOfAp.array().max(1e-300).log10();
     const Eigen::ArrayXd logGammaOfAp = gammaOfAp.array().max(1e-300).log();
-    const double logSnrScale = std::log10(snrScale);
-
     graph.features.resize(static_cast<std::size_t>(numUes) * numAps * F);
     graph.sqrtGamma.resize(static_cast<std::size_t>(numUes) * numAps);
     for (int k = 0; k < numUes; ++k)
     {
         const double logBestUe = Bel(bestOfUe(k));
-        const double logGroupSize = std::log(groupSize[graph.group[k]]);
         const double logGammaUe = std::log(std::max(gammaOfUe(k), 1e-300));
+        const double logGroupSize = std::log(groupSize[graph.group[k]]);
         for (int m = 0; m < numAps; ++m)
         {
             const std::size_t node = static_cast<std::size_t>(k) * numAps + m;
-            float* f = &graph.features[node * F];
-            const double b = beta(m, k);
-            const double lb = logBeta(m, k);
-            const double lg = logGamma(m, k);
-            const double groupGain = pilotGain(m, graph.group[k]);
-            f[0] = static_cast<float>(lb - logBestUe);
-            f[1] = static_cast<float>(lb - logBestOfAp(m));
-            f[2] = static_cast<float>(logSnrScale + lb);
-            f[3] = static_cast<float>(gamma(m, k) / b);
-            f[4] = static_cast<float>(groupGain > 0.0 ? std::max(0.0, 1.0 - b / groupGain) : 0.0);
-            f[5] = static_cast<float>(lg - logGammaOfAp(m));
-            f[6] = static_cast<float>(lg - logGammaUe);
-            f[7] = static_cast<float>(logGroupSize);
-            f[8] = logAntennas;
-            f[9] = logLoad;
-            f[10] = logReuse;
-            graph.sqrtGamma[node] = sqrtGamma(m, k);
+            fill(node,
+                 m,
+                 k,
+                 logBeta(m, k),
+                 logGamma(m, k),
+                 sqrtGamma(m, k),
+                 logBestUe,
+                 logGammaUe,
+                 logBestOfAp(m),
+                 logGammaOfAp(m),
+                 logGroupSize);
         }
     }
 

@@ -21,7 +21,10 @@ namespace ns3
  *
  * Pure C++ (no Torch), so that the features can be tested and reused on their own. Node (k, m) is
  * stored at index k M + m ("UE-major"): the UE-type aggregation is then a reduction over the
- * inner index and the pilot mixing one matrix product over the outer one.
+ * inner index and the pilot mixing one matrix product over the outer one. With serving clusters
+ * (doc/cell-free.rst "User-centric serving clusters") the graph has a node per served pair only,
+ * still UE-major (pairAp, ueOffset), and the per-AP and per-UE features are taken over the pairs
+ * that exist: an AP's UEs are the UEs it serves, a UE's APs those serving it.
  *
  * The features are chosen so that the model is tied neither to one power nor to one area nor to
  * one M or K: they are ratios of gains (in dB / 10), shares and the pair's received SNR. The
@@ -38,8 +41,12 @@ struct CellFreeGatGraph
     int numGroups{0};              //!< number of distinct pilots in use
     double preLogFactor{0.0};      //!< xi (1 - tau_p / tau_c)
     std::vector<int> group;        //!< K compact pilot-group indices in [0, numGroups)
-    std::vector<float> features;   //!< K x M x kNumFeatures, UE-major
-    std::vector<double> sqrtGamma; //!< K x M sqrt(gamma_mk), UE-major (for the output map)
+    std::vector<float> features;   //!< nodes x kNumFeatures
+    std::vector<double> sqrtGamma; //!< sqrt(gamma_mk) of every node (for the output map)
+    /// With serving clusters, the nodes are the served pairs only: the AP of each node, UE-major
+    /// with increasing APs (empty: every pair, node k M + m)
+    std::vector<int> pairAp;
+    std::vector<int> ueOffset; //!< with pairAp: K + 1 offsets of each UE's nodes
 
     // The SE formula of doc/cell-free.rst in scaled form (float-safe), filled when withLossTerms is
     // set: SINR_k = (sum_m a_km mu_mk)^2 / (sum_{k' != k, same pilot} (sum_m b_km r_k'm mu_mk')^2
@@ -59,13 +66,13 @@ struct CellFreeGatGraph
  *
  * Features of pair (m, k), in this order (gains in dB/10):
  *  0. beta_mk relative to the UE's strongest AP (user-centric rank of the AP);
- *  1. beta_mk relative to the AP's strongest UE;
+ *  1. beta_mk relative to the AP's strongest (served) UE;
  *  2. the received SNR rho_d N beta_mk;
  *  3. the estimate quality gamma_mk / beta_mk in (0, 1];
  *  4. the share of the pilot's received gain at AP m that belongs to the other UEs on the pilot
  *     (0 without pilot contamination);
- *  5. log of the pair's share of the AP's EPA power, gamma_mk / sum_k' gamma_mk';
- *  6. log of the pair's share of the UE's total gamma, gamma_mk / sum_m' gamma_m'k;
+ *  5. log of the pair's share of the AP's EPA power, gamma_mk / sum_k' D_mk' gamma_mk';
+ *  6. log of the pair's share of the UE's total gamma, gamma_mk / sum_m' D_m'k gamma_m'k;
  *  7. log of the number of UEs on the UE's pilot;
  *  8. log N (the same for every pair: attention averages, so the network could not tell N, the
  *     load or the pilot reuse from its neighbours alone);
@@ -74,7 +81,7 @@ struct CellFreeGatGraph
  *
  * \param scenario a valid scenario
  * \param estimates EstimateChannels(scenario)
- * \param withLossTerms also fill the scaled SE gains (for training)
+ * \param withLossTerms also fill the scaled SE gains (for training; all-serve-all only)
  * \return the graph
  */
 CellFreeGatGraph BuildCellFreeGatGraph(const CellFreeScenario& scenario,

@@ -62,7 +62,8 @@ MakeCellFreeGatWeights(const CellFreeGatModelFile& file)
         const Eigen::MatrixXf project = ToMatrix(file, p + "project.weight");
         l.project = project * Eigen::VectorXf(ToMatrix(file, p + "norm.weight")).asDiagonal();
         l.projectShift = l.project.rowwise().sum();
-        l.projectBias = project * ToMatrix(file, p + "norm.bias") + ToMatrix(file, p + "project.bias");
+        l.projectBias =
+            project * ToMatrix(file, p + "norm.bias") + ToMatrix(file, p + "project.bias");
         l.outAp = ToMatrix(file, p + "outAp.weight");
         l.outApBias = ToMatrix(file, p + "outAp.bias");
         l.outUe = ToMatrix(file, p + "outUe.weight");
@@ -88,16 +89,19 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph, b
 {
     const int M = graph.numAps;
     const int K = graph.numUes;
-    Eigen::MatrixXd mu(M, K);
-    if (static_cast<Eigen::Index>(M) * K == 0)
+    const bool sparse = !graph.pairAp.empty();
+    const std::size_t nodes = sparse ? graph.pairAp.size() : static_cast<std::size_t>(M) * K;
+    Eigen::MatrixXd mu = Eigen::MatrixXd::Zero(M, K);
+    if (nodes == 0)
     {
         return mu;
     }
-    NS_ASSERT(graph.features.size() ==
-              static_cast<std::size_t>(M) * K * CellFreeGatGraph::kNumFeatures);
+    NS_ASSERT(graph.features.size() == nodes * CellFreeGatGraph::kNumFeatures);
+    NS_ASSERT(!sparse || graph.ueOffset.size() == static_cast<std::size_t>(K) + 1);
     NS_ASSERT(w.embed.cols() == CellFreeGatGraph::kNumFeatures);
     auto view = [](const auto& m) {
-        return CellFreeGatKernelMatrix{m.data(), static_cast<long>(m.rows()),
+        return CellFreeGatKernelMatrix{m.data(),
+                                       static_cast<long>(m.rows()),
                                        static_cast<long>(m.cols())};
     };
     std::vector<CellFreeGatKernelLayer> layers;
@@ -129,14 +133,30 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph, b
                                     graph.numGroups,
                                     CellFreeGatGraph::kNumFeatures,
                                     graph.group.data(),
-                                    graph.features.data()};
+                                    graph.features.data(),
+                                    sparse ? graph.pairAp.data() : nullptr,
+                                    sparse ? graph.ueOffset.data() : nullptr,
+                                    static_cast<long>(nodes)};
+    // Dense graphs write M x K in place; sparse ones one amplitude per node, scattered after.
+    Eigen::VectorXd pairs(sparse ? nodes : 0);
+    double* out = sparse ? pairs.data() : mu.data();
     if (allowAvx2 && CellFreeGatKernelAvx2FmaAvailable())
     {
-        CellFreeGatKernelAvx2Fma(kw, kg, mu.data());
+        CellFreeGatKernelAvx2Fma(kw, kg, out);
     }
     else
     {
-        CellFreeGatKernelGeneric(kw, kg, mu.data());
+        CellFreeGatKernelGeneric(kw, kg, out);
+    }
+    if (sparse)
+    {
+        for (int k = 0; k < K; ++k)
+        {
+            for (int p = graph.ueOffset[k]; p < graph.ueOffset[k + 1]; ++p)
+            {
+                mu(graph.pairAp[p], k) = pairs(p);
+            }
+        }
     }
     return mu;
 }

@@ -9,6 +9,8 @@
 // build can stand in for the baseline one at link time. For the same reason it includes no
 // ns-3 header (hence no NS_LOG component: CellFreeGatInference logs for it).
 
+#include "cell-free-gat-kernel.h"
+
 #include <algorithm>
 #include <cmath>
 #include <complex>
@@ -17,8 +19,6 @@
 #include <limits>
 #include <new>
 #include <vector>
-
-#include "cell-free-gat-kernel.h"
 
 #ifndef CELL_FREE_GAT_KERNEL
 #define CELL_FREE_GAT_KERNEL CellFreeGatKernelGeneric
@@ -62,12 +62,16 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
 {
     const int M = graph.numAps;
     const int K = graph.numUes;
-    const Eigen::Index N = static_cast<Eigen::Index>(M) * K;
+    // With serving clusters the nodes are the served pairs only (doc/cell-free.rst "The GAT"):
+    // the AP-type sums become scatters by AP, the UE-type sums stay contiguous blocks.
+    const bool sparse = graph.pairAp != nullptr;
+    const Eigen::Index N = sparse ? graph.numPairs : static_cast<Eigen::Index>(M) * K;
+    const int* pairAp = graph.pairAp;
+    const int* offset = graph.ueOffset;
     const int d = w.width;
     const int H = w.heads;
     const int dh = d / H;
     const int G = graph.numGroups;
-    Eigen::Map<Eigen::MatrixXd> mu(muOut, M, K);
     const auto embed = Matrix(w.embed);
     const auto embedBias = Vector(w.embedBias);
     // Node states are rows (node k M + m, UE-major as the graph's features), so that every
@@ -105,10 +109,18 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     ueSums.resize(K, d + H);
     apAll.resize(M, d + H);
     perGroup.resize(static_cast<Eigen::Index>(M) * G, d + H);
+    if (sparse)
+    {
+        apAggregate.resize(N, d);
+        update.resize(N, d);
+    }
     total.resize(M, d + H);
-    apAggregate.resize(N, d);
+    if (!sparse)
+    {
+        apAggregate.resize(N, d);
+        update.resize(N, d);
+    }
     ueAggregate.resize(K, d);
-    update.resize(N, d);
     mean.resize(N);
     scale.resize(N);
     x.noalias() = features * embed.transpose();
@@ -146,9 +158,8 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         }
         for (int c = 0; c < z.cols(); ++c)
         {
-            z.col(c).array() =
-                (z.col(c).array() - projectShift(c) * mean.array()) * scale.array() +
-                projectBias(c);
+            z.col(c).array() = (z.col(c).array() - projectShift(c) * mean.array()) * scale.array() +
+                               projectBias(c);
         }
         z.leftCols(2 * H) = z.leftCols(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
         for (int c = 0; c < d; ++c)
@@ -161,27 +172,60 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         // Sums over the UEs of each AP, over each pilot group, and over the APs of each UE.
         apAll.setZero();
         perGroup.setZero();
-        for (int k = 0; k < K; ++k)
+        if (sparse)
         {
-            const auto block = apTerms.middleRows(static_cast<Eigen::Index>(k) * M, M);
-            apAll += block;
-            perGroup.middleRows(static_cast<Eigen::Index>(graph.group[k]) * M, M) += block;
-            const auto ueBlock = z.middleRows(static_cast<Eigen::Index>(k) * M, M);
-            ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
-            ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
-        }
-        // AP-type attention: softmax over k' of s_k' + b_h [p(k') = p(k)], exactly. It depends
-        // on k only through its pilot, so it and its output map are computed once per pilot
-        // group (M G rows instead of M K).
-        for (int g = 0; g < G; ++g)
-        {
-            total = apAll;
-            total += perGroup.middleRows(static_cast<Eigen::Index>(g) * M, M) *
-                     pilotFactor.asDiagonal();
-            auto out = apAggregate.middleRows(static_cast<Eigen::Index>(g) * M, M);
-            for (int c = 0; c < d; ++c)
+            for (int k = 0; k < K; ++k)
             {
-                out.col(c) = total.col(c).cwiseQuotient(total.col(d + c / dh));
+                const Eigen::Index groupRow = static_cast<Eigen::Index>(graph.group[k]) * M;
+                for (int p = offset[k]; p < offset[k + 1]; ++p)
+                {
+                    apAll.row(pairAp[p]) += apTerms.row(p);
+                    perGroup.row(groupRow + pairAp[p]) += apTerms.row(p);
+                }
+                const auto ueBlock = z.middleRows(offset[k], offset[k + 1] - offset[k]);
+                ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
+                ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
+            }
+            // AP-type attention per node: its AP's sums with its own pilot group's reweighted.
+            for (int k = 0; k < K; ++k)
+            {
+                const Eigen::Index groupRow = static_cast<Eigen::Index>(graph.group[k]) * M;
+                for (int p = offset[k]; p < offset[k + 1]; ++p)
+                {
+                    const Eigen::RowVectorXf pairTotal =
+                        apAll.row(pairAp[p]) +
+                        perGroup.row(groupRow + pairAp[p]).cwiseProduct(pilotFactor.transpose());
+                    for (int c = 0; c < d; ++c)
+                    {
+                        apAggregate(p, c) = pairTotal(c) / pairTotal(d + c / dh);
+                    }
+                }
+            }
+        }
+        else
+        {
+            for (int k = 0; k < K; ++k)
+            {
+                const auto block = apTerms.middleRows(static_cast<Eigen::Index>(k) * M, M);
+                apAll += block;
+                perGroup.middleRows(static_cast<Eigen::Index>(graph.group[k]) * M, M) += block;
+                const auto ueBlock = z.middleRows(static_cast<Eigen::Index>(k) * M, M);
+                ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
+                ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
+            }
+            // AP-type attention: softmax over k' of s_k' + b_h [p(k') = p(k)], exactly. It
+            // depends on k only through its pilot, so it and its output map are computed once
+            // per pilot group (M G rows instead of M K).
+            for (int g = 0; g < G; ++g)
+            {
+                total = apAll;
+                total += perGroup.middleRows(static_cast<Eigen::Index>(g) * M, M) *
+                         pilotFactor.asDiagonal();
+                auto out = apAggregate.middleRows(static_cast<Eigen::Index>(g) * M, M);
+                for (int c = 0; c < d; ++c)
+                {
+                    out.col(c) = total.col(c).cwiseQuotient(total.col(d + c / dh));
+                }
             }
         }
         for (int k = 0; k < K; ++k)
@@ -191,11 +235,24 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                 ueAggregate(k, c) = ueSums(k, c) / ueSums(k, d + c / dh);
             }
         }
+        Eigen::MatrixXf ueUpdate = ueAggregate * outUe.transpose();
+        ueUpdate.rowwise() += outApBias.transpose();
+        if (sparse)
+        {
+            update.noalias() = apAggregate * outAp.transpose();
+            for (int k = 0; k < K; ++k)
+            {
+                const Eigen::Index size = offset[k + 1] - offset[k];
+                auto pre = update.middleRows(offset[k], size);
+                pre.rowwise() += ueUpdate.row(k);
+                x.middleRows(offset[k], size).array() +=
+                    0.5F * pre.array() * (1.0F + (pre.array() * float(M_SQRT1_2)).erf());
+            }
+            continue;
+        }
         const auto groupAggregate = apAggregate.topRows(static_cast<Eigen::Index>(M) * G);
         auto groupUpdate = update.topRows(static_cast<Eigen::Index>(M) * G);
         groupUpdate.noalias() = groupAggregate * outAp.transpose();
-        Eigen::MatrixXf ueUpdate = ueAggregate * outUe.transpose();
-        ueUpdate.rowwise() += outApBias.transpose();
         // x_k += GELU(groupUpdate_g(k) + ueUpdate_k), the exact (erf) GELU as LibTorch's default.
         for (int k = 0; k < K; ++k)
         {
@@ -210,6 +267,42 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     // Output head: s = exp(o - max) per AP, o = score(x) + 0.5 log(gamma share) (feature 5).
     Eigen::VectorXf logit = x * Matrix(w.score).transpose();
     logit.array() += w.scoreBias + 0.5F * features.col(5).array();
+    const double limit = 1.0 / std::sqrt(double(graph.numAntennas));
+    if (sparse)
+    {
+        // The same head over each AP's served UEs: its softmax, its mean state, its usage.
+        Eigen::VectorXf apMax =
+            Eigen::VectorXf::Constant(M, -std::numeric_limits<float>::infinity());
+        Eigen::VectorXi count = Eigen::VectorXi::Zero(M);
+        Eigen::MatrixXf pooled = Eigen::MatrixXf::Zero(M, d);
+        for (Eigen::Index p = 0; p < N; ++p)
+        {
+            apMax(pairAp[p]) = std::max(apMax(pairAp[p]), logit(p));
+            ++count(pairAp[p]);
+            pooled.row(pairAp[p]) += x.row(p);
+        }
+        Eigen::VectorXd s(N);
+        Eigen::VectorXd normSquared = Eigen::VectorXd::Zero(M);
+        for (Eigen::Index p = 0; p < N; ++p)
+        {
+            s(p) = std::exp(double(logit(p) - apMax(pairAp[p])));
+            normSquared(pairAp[p]) += s(p) * s(p);
+        }
+        for (int m = 0; m < M; ++m)
+        {
+            pooled.row(m) /= float(std::max(count(m), 1));
+        }
+        const Eigen::VectorXf usageLogit =
+            (pooled * Matrix(w.usage).transpose()).array() + w.usageBias;
+        for (Eigen::Index p = 0; p < N; ++p)
+        {
+            const int m = pairAp[p];
+            const double usage = 1.0 / (1.0 + std::exp(-double(usageLogit(m))));
+            muOut[p] = s(p) * (usage * limit / std::sqrt(normSquared(m)));
+        }
+        return;
+    }
+    Eigen::Map<Eigen::MatrixXd> mu(muOut, M, K);
     const Eigen::Map<const Eigen::MatrixXf> logits(logit.data(), M, K);
     const Eigen::MatrixXd s =
         (logits.colwise() - logits.rowwise().maxCoeff()).array().exp().cast<double>();
@@ -220,7 +313,6 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     }
     pooled /= float(K);
     const Eigen::VectorXf usageLogit = (pooled * Matrix(w.usage).transpose()).array() + w.usageBias;
-    const double limit = 1.0 / std::sqrt(double(graph.numAntennas));
     for (int m = 0; m < M; ++m)
     {
         const double usage = 1.0 / (1.0 + std::exp(-double(usageLogit(m))));

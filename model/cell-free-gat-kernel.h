@@ -44,16 +44,16 @@ struct CellFreeGatKernelLayer
  */
 struct CellFreeGatKernelWeights
 {
-    int width{0};                                //!< d
-    int heads{0};                                //!< H
-    CellFreeGatKernelMatrix embed;               //!< d x F
-    CellFreeGatKernelMatrix embedBias;           //!< d
+    int width{0};                                  //!< d
+    int heads{0};                                  //!< H
+    CellFreeGatKernelMatrix embed;                 //!< d x F
+    CellFreeGatKernelMatrix embedBias;             //!< d
     const CellFreeGatKernelLayer* layers{nullptr}; //!< the layers
-    int numLayers{0};                            //!< their number
-    CellFreeGatKernelMatrix score;               //!< 1 x d
-    float scoreBias{0.0F};                       //!< its bias
-    CellFreeGatKernelMatrix usage;               //!< 1 x d
-    float usageBias{0.0F};                       //!< its bias
+    int numLayers{0};                              //!< their number
+    CellFreeGatKernelMatrix score;                 //!< 1 x d
+    float scoreBias{0.0F};                         //!< its bias
+    CellFreeGatKernelMatrix usage;                 //!< 1 x d
+    float usageBias{0.0F};                         //!< its bias
 };
 
 /**
@@ -62,20 +62,24 @@ struct CellFreeGatKernelWeights
  */
 struct CellFreeGatKernelGraph
 {
-    int numAps{0};                 //!< M
-    int numUes{0};                 //!< K
-    int numAntennas{1};            //!< N
-    int numGroups{0};              //!< G
-    int numFeatures{0};            //!< F
-    const int* group{nullptr};     //!< K pilot-group indices
-    const float* features{nullptr}; //!< K x M x F, UE-major
+    int numAps{0};                  //!< M
+    int numUes{0};                  //!< K
+    int numAntennas{1};             //!< N
+    int numGroups{0};               //!< G
+    int numFeatures{0};             //!< F
+    const int* group{nullptr};      //!< K pilot-group indices
+    const float* features{nullptr}; //!< K x M x F, UE-major (or numPairs x F)
+    /// With serving clusters: the AP of each node (the served pairs, UE-major), else nullptr
+    const int* pairAp{nullptr};
+    const int* ueOffset{nullptr}; //!< K + 1 offsets of each UE's nodes (with pairAp)
+    long numPairs{0};             //!< the number of nodes (with pairAp)
 };
 
 /**
  * \brief The forward pass for baseline x86-64 (or any target).
  * \param weights the weights
  * \param graph the graph (at least one node)
- * \param[out] mu M x K amplitudes, column-major
+ * \param[out] mu M x K amplitudes, column-major; with pairAp, one per node
  */
 void CellFreeGatKernelGeneric(const CellFreeGatKernelWeights& weights,
                               const CellFreeGatKernelGraph& graph,
@@ -86,7 +90,7 @@ void CellFreeGatKernelGeneric(const CellFreeGatKernelWeights& weights,
  * CellFreeGatKernelAvx2FmaAvailable() is true.
  * \param weights the weights
  * \param graph the graph (at least one node)
- * \param[out] mu M x K amplitudes, column-major
+ * \param[out] mu M x K amplitudes, column-major; with pairAp, one per node
  */
 void CellFreeGatKernelAvx2Fma(const CellFreeGatKernelWeights& weights,
                               const CellFreeGatKernelGraph& graph,

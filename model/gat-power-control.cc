@@ -228,15 +228,6 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
                                          refined.gradientEvaluations);
         return result;
     }
-    if (scenario.IsUserCentric())
-    {
-        // Only the served pairs carry power: the network's output restricted to them and
-        // projected back onto each AP's set (CellFreeLinkModel).
-        const CellFreeLinkModel link(scenario, estimates);
-        Eigen::VectorXd pairs = link.ToPairs(mu);
-        link.Project(pairs);
-        mu = link.FromPairs(pairs);
-    }
     // eta = mu^2 / gamma in double; a pair whose estimate vanished gets no power.
     result.eta =
         (estimates.gamma.array() > 0.0).select(mu.cwiseAbs2().cwiseQuotient(estimates.gamma), 0.0);
