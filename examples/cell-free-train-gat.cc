@@ -407,7 +407,13 @@ EvaluateEnvelope(const std::string& modelPath,
 {
     using Q = CellFreeStatsHelper;
     std::string error;
-    const auto slices = CellFreeOperatingEnvelope::Slices();
+    // The envelope's slices, then the user-centric ones (appended: the earlier slices keep their
+    // streams, so their numbers do not move).
+    auto slices = CellFreeOperatingEnvelope::Slices();
+    for (const auto& slice : CellFreeOperatingEnvelope::UserCentricSlices())
+    {
+        slices.push_back(slice);
+    }
     const auto grid = CellFreeOperatingEnvelope::GridSlices();
     const auto start = std::chrono::steady_clock::now();
     const std::vector<SliceResult> sliceResults =

@@ -4,7 +4,11 @@
 
 #include "cell-free-operating-envelope.h"
 
+#include "ns3/abort.h"
+#include "ns3/dcc-cluster-formation.h"
+#include "ns3/integer.h"
 #include "ns3/log.h"
+#include "ns3/strongest-aps-cluster-formation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -128,6 +132,23 @@ CellFreeOperatingEnvelope::Draw(const CellFreeEnvelopeSlice& slice)
     NS_LOG_FUNCTION(this << slice.name);
     m_generator->SetPreset(slice.preset);
     m_generator->SetPilotAssignment(slice.pilots);
+    Ptr<CellFreeClusterFormation> formation;
+    if (slice.clusters == "strongest")
+    {
+        formation = CreateObject<StrongestApsClusterFormation>();
+        formation->SetAttribute("ClusterSize", IntegerValue(slice.clusterSize));
+    }
+    else if (slice.clusters == "dcc")
+    {
+        formation = CreateObject<DccClusterFormation>();
+    }
+    else
+    {
+        NS_ABORT_MSG_UNLESS(slice.clusters == "all",
+                            "CellFreeOperatingEnvelope: unknown clusters '" << slice.clusters
+                                                                            << "'");
+    }
+    m_generator->SetClusterFormation(formation);
     return m_generator->Generate();
 }
 
@@ -170,6 +191,32 @@ CellFreeOperatingEnvelope::Slices()
 }
 
 std::vector<CellFreeEnvelopeSlice>
+CellFreeOperatingEnvelope::UserCentricSlices(bool withCity)
+{
+    std::vector<CellFreeEnvelopeSlice> slices;
+    auto add = [&slices](CellFreeEnvelopeSlice s) {
+        CellFreeEnvelopeSlice strongest = s;
+        strongest.name += " L=10";
+        strongest.clusters = "strongest";
+        slices.push_back(strongest);
+        s.name += " DCC";
+        s.clusters = "dcc";
+        s.pilots = CellFreeScenarioGenerator::DCC_PILOTS;
+        slices.push_back(s);
+    };
+    add(DefaultSlice("K=20-40", 100, 20, 40));
+    add(DefaultSlice("K=60", 100, 60, 60));
+    if (withCity)
+    {
+        CellFreeEnvelopeSlice city;
+        city.name = "city";
+        city.preset = CellFreePreset::City();
+        add(city);
+    }
+    return slices;
+}
+
+std::vector<CellFreeEnvelopeSlice>
 CellFreeOperatingEnvelope::GridSlices()
 {
     std::vector<CellFreeEnvelopeSlice> slices;
@@ -179,10 +226,8 @@ CellFreeOperatingEnvelope::GridSlices()
         {
             if (k <= MaxUes(m))
             {
-                slices.push_back(DefaultSlice("K=" + std::to_string(k) + " M=" + std::to_string(m),
-                                              m,
-                                              k,
-                                              k));
+                slices.push_back(
+                    DefaultSlice("K=" + std::to_string(k) + " M=" + std::to_string(m), m, k, k));
             }
         }
     }

@@ -27,6 +27,9 @@ struct CellFreeEnvelopeSlice
     CellFreePreset preset; //!< M, N, area, powers and the K range drawn
     CellFreeScenarioGenerator::PilotAssignment pilots{
         CellFreeScenarioGenerator::RANDOM_PILOTS}; //!< pilot assignment
+    /// serving clusters: "all" (every AP serves every UE), "strongest" or "dcc"
+    std::string clusters{"all"};
+    int clusterSize{10}; //!< L of "strongest"
 };
 
 /**
@@ -97,6 +100,16 @@ class CellFreeOperatingEnvelope : public Object
     static std::vector<CellFreeEnvelopeSlice> Slices();
 
     /**
+     * \brief The user-centric slices (doc/cell-free.rst "User-centric serving clusters"): the
+     * default preset at K = 20-40 and K = 60 and the city preset (M = 1000, K = 400), each with
+     * strongest-10 and with DCC clusters (DCC with its pilot assignment). The city is outside
+     * the envelope the shipped model was trained on (M <= 400).
+     * \param withCity include the two city slices (slow: APG takes seconds there)
+     * \return the slices
+     */
+    static std::vector<CellFreeEnvelopeSlice> UserCentricSlices(bool withCity = true);
+
+    /**
      * \brief The K x M grid of the heat map (default density and powers, random pilots):
      * K in {5, 10, 20, 40, 60, 80}, M in {20, 50, 100, 200, 400}, where K <= 0.8 M.
      * \return the slices, named "K=k M=m"
@@ -114,8 +127,8 @@ class CellFreeOperatingEnvelope : public Object
     void DoDispose() override;
 
   private:
-    Ptr<UniformRandomVariable> m_uniform;          //!< the envelope's own draws
-    Ptr<CellFreeScenarioGenerator> m_generator;    //!< positions, fading and pilots
+    Ptr<UniformRandomVariable> m_uniform;       //!< the envelope's own draws
+    Ptr<CellFreeScenarioGenerator> m_generator; //!< positions, fading and pilots
 };
 
 } // namespace ns3

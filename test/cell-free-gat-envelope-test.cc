@@ -7,6 +7,7 @@
 // Torch-free (GatPowerControl and the model file only).
 
 #include "ns3/cell-free-apg-solver.h"
+#include "ns3/cell-free-gat-graph.h"
 #include "ns3/cell-free-gat-model-file.h"
 #include "ns3/cell-free-operating-envelope.h"
 #include "ns3/cell-free-pilot-assignment.h"
@@ -248,6 +249,68 @@ class GatEnvelopeShippedModelTestCase : public TestCase
 
 /**
  * \ingroup cell-free-tests
+ * The GAT on user-centric problems (the default preset's slices with strongest-10 and DCC
+ * clusters): its graph has a node per served pair, and the call is feasible, gives no power
+ * outside the clusters, and beats EPA within them on min-SE.
+ */
+class GatUserCentricTestCase : public TestCase
+{
+  public:
+    GatUserCentricTestCase()
+        : TestCase("The GAT on serving clusters: served pairs only, feasible, above EPA")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
+        std::string error;
+        NS_TEST_ASSERT_MSG_EQ(gat->LoadModel(error), true, error);
+        Ptr<EpaPowerControl> epa = CreateObject<EpaPowerControl>();
+        Ptr<CellFreeOperatingEnvelope> envelope = CreateObject<CellFreeOperatingEnvelope>();
+        const auto slices = CellFreeOperatingEnvelope::UserCentricSlices(false);
+        NS_TEST_ASSERT_MSG_EQ(slices.size(), 4, "two default-preset slices, two rules each");
+        for (std::size_t i = 0; i < slices.size(); ++i)
+        {
+            envelope->AssignStreams(7000 + 40 * int64_t(i));
+            for (int j = 0; j < 2; ++j)
+            {
+                const CellFreeScenario s = envelope->Draw(slices[i]);
+                NS_TEST_ASSERT_MSG_EQ(s.IsUserCentric(), true, slices[i].name);
+                const CellFreeChannelEstimates estimates = EstimateChannels(s);
+                std::size_t served = 0;
+                for (const auto& set : s.serving)
+                {
+                    served += set.size();
+                }
+                const CellFreeGatGraph graph = BuildCellFreeGatGraph(s, estimates);
+                NS_TEST_EXPECT_MSG_EQ(graph.pairAp.size(), served, "a node per served pair");
+                NS_TEST_EXPECT_MSG_EQ(graph.features.size(),
+                                      served * CellFreeGatGraph::kNumFeatures,
+                                      "features of the served pairs only");
+                for (const uint32_t refinement : {0U, 60U})
+                {
+                    gat->SetAttribute("RefinementIterations", UintegerValue(refinement));
+                    const CellFreePowerControlResult g = gat->Allocate(s, estimates);
+                    NS_TEST_ASSERT_MSG_EQ(g.error, "", slices[i].name);
+                    NS_TEST_EXPECT_MSG_EQ(IsFeasiblePowerAllocation(s, estimates, g.eta, 1e-9),
+                                          true,
+                                          slices[i].name << ": feasible, nothing outside");
+                    if (refinement > 0)
+                    {
+                        const double gatSe = MinSeOf(s, estimates, g.eta);
+                        const double epaSe = MinSeOf(s, estimates, epa->Allocate(s, estimates).eta);
+                        NS_TEST_EXPECT_MSG_GT(gatSe, epaSe, slices[i].name << " scenario " << j);
+                    }
+                }
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
  * A scenario outside the model's envelope is served feasibly, and warned about once per
  * quantity in a row (NS_LOG_WARN and the OutOfEnvelope trace).
  */
@@ -313,6 +376,7 @@ class CellFreeGatEnvelopeTestSuite : public TestSuite
         AddTestCase(new GatEnvelopeDrawTestCase);
         AddTestCase(new GatEnvelopeShippedModelTestCase);
         AddTestCase(new GatEnvelopeWarningTestCase);
+        AddTestCase(new GatUserCentricTestCase);
     }
 };
 
