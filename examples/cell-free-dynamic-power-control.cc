@@ -18,8 +18,15 @@
  *
  *     cell-free-dynamic-power-control [--algorithms=gat,apg,epa] [--duration=3]
  *         [--latencyMode=Modelled|Measured|Fixed|Ideal] [--arrivalRate=30] [--meanHoldingTime=1]
- *         [--poolSize=60] [--numAps=100] [--outputDir=results] [--perUe=true]
- *         [--hostTimings=false] [--RngRun=1]
+ *         [--poolSize=60] [--preset=default|city] [--numAps=M]
+ *         [--clusters=all|strongest|dcc] [--clusterSize=10] [--outputDir=results]
+ *         [--perUe=true] [--hostTimings=false] [--RngRun=1]
+ *
+ * --preset=city is the city scale (M = 1000 APs in 1 km^2, the default preset's density; with
+ * e.g. --arrivalRate=400 --poolSize=600 about 400 UEs are active); --numAps changes M in the
+ * preset's area. --clusters chooses the serving clusters (doc/cell-free.rst "User-centric serving
+ * clusters"): all APs serve all UEs (the default), each UE's --clusterSize strongest APs, or DCC
+ * with its pilot assignment (DccPilotAssigner).
  *
  * The preset's N, tau_p and wrap-around, the Modelled latency mode and the activity model's
  * rates are attribute defaults set before the command line is parsed, so any
@@ -36,6 +43,7 @@
  * printed table adds each call's wall-clock time on this host ("host ms"), which varies.
  */
 
+#include "ns3/cell-free-cluster-formation.h"
 #include "ns3/cell-free-command-line.h"
 #include "ns3/cell-free-helper.h"
 #include "ns3/cell-free-preset.h"
@@ -130,7 +138,10 @@ main(int argc, char* argv[])
     std::string algorithms = "gat,apg,epa";
     double duration = 3.0;
     uint32_t poolSize = 60;
-    uint32_t numAps = 100;
+    uint32_t numAps = 0; // 0: the preset's M
+    std::string presetName = "default";
+    std::string clusters = "all";
+    int clusterSize = 0; // 0: StrongestApsClusterFormation's default
     std::string outputDir = "results";
     bool perUe = true;
     bool hostTimings = false;
@@ -138,7 +149,9 @@ main(int argc, char* argv[])
 
     // The example's settings are attribute defaults, set before the command line is parsed, so
     // that every --ns3::...=value the user gives (or its short alias below) wins.
-    const CellFreePreset preset = CellFreePreset::Default();
+    // The default and city presets share N, tau_p and the powers; the area is set once the
+    // preset is known (below), unless given as an attribute.
+    CellFreePreset preset = CellFreePreset::Default();
     Config::SetDefault("ns3::CellFreeCentralProcessor::NumAntennas",
                        IntegerValue(preset.numAntennas));
     Config::SetDefault("ns3::CellFreeCentralProcessor::NumPilots", IntegerValue(preset.numPilots));
@@ -157,7 +170,14 @@ main(int argc, char* argv[])
     cmd.AddAttributeAlias("arrivalRate", "ns3::CellFreeUeActivityModel::ArrivalRate");
     cmd.AddAttributeAlias("meanHoldingTime", "ns3::CellFreeUeActivityModel::MeanHoldingTime");
     cmd.AddValue("poolSize", "UE nodes in the pool", poolSize, 1u, 100000u);
-    cmd.AddValue("numAps", "Number of APs M", numAps, 1u, 10000u);
+    cmd.AddValue("preset", "Scenario family: default or city", presetName);
+    cmd.AddValue("numAps", "Number of APs M (default: the preset's)", numAps, 0u, 10000u);
+    cmd.AddValue("clusters", "Serving clusters: all, strongest or dcc", clusters);
+    cmd.AddValue("clusterSize",
+                 "L, the APs serving each UE with --clusters=strongest (default 10)",
+                 clusterSize,
+                 0,
+                 100000);
     cmd.AddValue("outputDir", "Directory for the output files (created if missing)", outputDir);
     cmd.AddValue("perUe", "Write the per-UE trace files", perUe);
     cmd.AddValue("hostTimings",
@@ -170,6 +190,29 @@ main(int argc, char* argv[])
     if (error.empty())
     {
         error = CellFreeHelper::ParseAlgorithmList(algorithms, names);
+    }
+    std::string clusterType;
+    if (error.empty() && (presetName != "default" && presetName != "city"))
+    {
+        error = "--preset must be default or city (got '" + presetName + "')";
+    }
+    if (error.empty() && !CellFreeClusterFormation::TypeIdOfName(clusters, clusterType))
+    {
+        error = "--clusters must be all, strongest or dcc (got '" + clusters + "')";
+    }
+    if (error.empty() && clusterSize > 0 && clusters != "strongest")
+    {
+        error = "--clusterSize applies to --clusters=strongest only";
+    }
+    if (error.empty())
+    {
+        CellFreePreset::FromName(presetName, preset);
+        numAps = numAps > 0 ? numAps : preset.numAps;
+        if (!cmd.IsGiven("ns3::CellFreeLargeScaleFadingModel::WrapAroundSide"))
+        {
+            Config::SetDefault("ns3::CellFreeLargeScaleFadingModel::WrapAroundSide",
+                               DoubleValue(preset.areaSide));
+        }
     }
     if (error.empty())
     {
@@ -220,6 +263,18 @@ main(int argc, char* argv[])
 
         CellFreeHelper cellFree;
         ConfigureAlgorithm(cellFree, name);
+        if (clusterSize > 0)
+        {
+            cellFree.SetClusterFormation(clusterType, "ClusterSize", IntegerValue(clusterSize));
+        }
+        else
+        {
+            cellFree.SetClusterFormation(clusterType);
+        }
+        if (clusters == "dcc")
+        {
+            cellFree.SetPilotAssigner("ns3::DccPilotAssigner");
+        }
         cellFree.InstallAps(apNodes);
         cellFree.InstallUes(ueNodes);
         // Fresh positions for arrivals; its streams are set by CellFreeHelper::AssignStreams.
@@ -233,13 +288,14 @@ main(int argc, char* argv[])
         if (header.empty())
         {
             std::ostringstream text;
-            text << "Cell-free dynamic power control: M=" << numAps
+            text << "Cell-free dynamic power control: " << presetName << " preset, M=" << numAps
                  << " N=" << AttributeText(processor, "NumAntennas")
                  << " tau_p=" << AttributeText(processor, "NumPilots") << ", Poisson arrivals "
                  << AttributeText(activity, "ArrivalRate") << "/s, holding "
                  << HoldingSeconds(activity) << " s, "
                  << AttributeText(activity, "InitialActiveUes") << " initially active, " << duration
-                 << " s, latency " << AttributeText(processor, "LatencyMode");
+                 << " s, latency " << AttributeText(processor, "LatencyMode") << ", clusters "
+                 << clusters;
             header = text.str();
         }
         CellFreeStatsHelper stats;
