@@ -87,6 +87,13 @@ Entry(Eigen::Index m, Eigen::Index k)
     return "beta[" + std::to_string(m) + "][" + std::to_string(k) + "]";
 }
 
+/// \return whether kMinProduct <= product <= kMaxProduct (not NaN): the test without the strings
+bool
+InRange(double product)
+{
+    return product >= kMinProduct && product <= kMaxProduct;
+}
+
 /// \return an empty string if kMinProduct <= product <= kMaxProduct, else the message of RangeError
 std::string
 CheckProduct(std::initializer_list<Factor> factors, const std::string& what, double product)
@@ -191,38 +198,39 @@ CellFreeScenario::CheckNumericalRange() const
     // Each product below is one the model forms (doc/cell-free.rst, "Numerical range").
     const double n = numAntennas;
     const double pilotSnr = numPilots * rhoP; // tau_p rho_p
-    std::string error;
-    for (Eigen::Index m = 0; m < beta.rows() && error.empty(); ++m)
+    // Row and column maxima and sums in column-major sweeps; the factor names (strings) are built
+    // only for a product out of range: this runs on every call of every algorithm.
+    const Eigen::VectorXd rowSums = beta.rowwise().sum();
+    for (Eigen::Index m = 0; m < beta.rows(); ++m)
     {
         // MMSE denominator 1 + tau_p rho_p sum_k beta_mk (over the pilot group, at most the row).
-        Eigen::Index strongest = 0;
-        const double rowMax = beta.row(m).maxCoeff(&strongest);
-        const double rowSum = beta.row(m).sum();
-        error =
-            CheckProduct({{"tauP", static_cast<double>(numPilots), static_cast<double>(numPilots)},
-                          {"rhoP", rhoP, rhoP},
-                          {Entry(m, strongest), rowMax, rowSum}},
-                         "tau_p rho_p beta",
-                         std::max(pilotSnr * rowSum, 1.0));
-    }
-    if (!error.empty())
-    {
-        return error;
+        const double product = std::max(pilotSnr * rowSums(m), 1.0);
+        if (!InRange(product))
+        {
+            Eigen::Index strongest = 0;
+            const double rowMax = beta.row(m).maxCoeff(&strongest);
+            return CheckProduct(
+                {{"tauP", static_cast<double>(numPilots), static_cast<double>(numPilots)},
+                 {"rhoP", rhoP, rhoP},
+                 {Entry(m, strongest), rowMax, rowSums(m)}},
+                "tau_p rho_p beta",
+                product);
+        }
     }
     for (Eigen::Index k = 0; k < beta.cols(); ++k)
     {
         // Desired signal and coherent interference: rho_d N^2 (sum_m sqrt(beta_mk) / sqrt(N))^2,
         // at most rho_d N^2 sum_m beta_mk (doc/cell-free.rst).
-        Eigen::Index strongest = 0;
-        const double colMax = beta.col(k).maxCoeff(&strongest);
         const double colSum = beta.col(k).sum();
-        error = CheckProduct(
-            {{"rhoD", rhoD, rhoD}, {"N", n, n * n}, {Entry(strongest, k), colMax, colSum}},
-            "rho_d N^2 beta",
-            std::max(rhoD * n * n * colSum, 1.0));
-        if (!error.empty())
+        const double product = std::max(rhoD * n * n * colSum, 1.0);
+        if (!InRange(product))
         {
-            return error;
+            Eigen::Index strongest = 0;
+            const double colMax = beta.col(k).maxCoeff(&strongest);
+            return CheckProduct(
+                {{"rhoD", rhoD, rhoD}, {"N", n, n * n}, {Entry(strongest, k), colMax, colSum}},
+                "rho_d N^2 beta",
+                product);
         }
     }
     // gamma_mk = tau_p rho_p beta_mk^2 / D_mk, and the received SNR rho_d N gamma_mk of each
@@ -246,33 +254,33 @@ CellFreeScenario::CheckNumericalRange() const
         }
         for (Eigen::Index k : group)
         {
-            double bestGamma = 0.0;
-            Eigen::Index bestAp = 0;
-            for (Eigen::Index m = 0; m < beta.rows(); ++m)
+            // Vectorised over the APs; the loop that names the pair runs only on a failure.
+            const Eigen::ArrayXd gammaColumn =
+                pilotSnr * beta.col(k).array().square() / denominator.array();
+            if (!(gammaColumn.min(1.0) >= kMinProduct).all())
             {
-                const double gamma = pilotSnr * beta(m, k) * beta(m, k) / denominator(m);
-                // The message (and its strings) only for a product out of range: this loop
-                // runs over every pair on every call of every algorithm.
-                if (!(std::min(gamma, 1.0) >= kMinProduct))
+                for (Eigen::Index m = 0; m < beta.rows(); ++m)
                 {
-                    return CheckProduct({{"rhoP", rhoP, pilotSnr},
-                                         {Entry(m, k), beta(m, k), beta(m, k) * beta(m, k)}},
-                                        "gamma = tau_p rho_p beta^2 / (1 + tau_p rho_p sum beta)",
-                                        std::min(gamma, 1.0));
-                }
-                if (gamma > bestGamma)
-                {
-                    bestGamma = gamma;
-                    bestAp = m;
+                    const double gamma = gammaColumn(m);
+                    if (!(std::min(gamma, 1.0) >= kMinProduct))
+                    {
+                        return CheckProduct(
+                            {{"rhoP", rhoP, pilotSnr},
+                             {Entry(m, k), beta(m, k), beta(m, k) * beta(m, k)}},
+                            "gamma = tau_p rho_p beta^2 / (1 + tau_p rho_p sum beta)",
+                            std::min(gamma, 1.0));
+                    }
                 }
             }
-            error = CheckProduct(
-                {{"rhoD", rhoD, rhoD}, {Entry(bestAp, k), beta(bestAp, k), n * bestGamma}},
-                "the received SNR rho_d N gamma",
-                std::min(rhoD * n * bestGamma, 1.0));
-            if (!error.empty())
+            Eigen::Index bestAp = 0;
+            const double bestGamma = gammaColumn.maxCoeff(&bestAp);
+            const double product = std::min(rhoD * n * bestGamma, 1.0);
+            if (!InRange(product))
             {
-                return error;
+                return CheckProduct(
+                    {{"rhoD", rhoD, rhoD}, {Entry(bestAp, k), beta(bestAp, k), n * bestGamma}},
+                    "the received SNR rho_d N gamma",
+                    product);
             }
         }
     }
