@@ -6,6 +6,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/dcc-cluster-formation.h"
+#include "ns3/double.h"
 #include "ns3/integer.h"
 #include "ns3/log.h"
 #include "ns3/strongest-aps-cluster-formation.h"
@@ -64,10 +65,18 @@ NgoSlice(const std::string& name, int numAps, int minUes, int maxUes)
 TypeId
 CellFreeOperatingEnvelope::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::CellFreeOperatingEnvelope")
-                            .SetParent<Object>()
-                            .SetGroupName("CellFree")
-                            .AddConstructor<CellFreeOperatingEnvelope>();
+    static TypeId tid =
+        TypeId("ns3::CellFreeOperatingEnvelope")
+            .SetParent<Object>()
+            .SetGroupName("CellFree")
+            .AddConstructor<CellFreeOperatingEnvelope>()
+            .AddAttribute("UserCentricShare",
+                          "The share of training draws with serving clusters (half strongest L, "
+                          "L uniform in 5-20, half DCC with its pilots); 0: every AP serves "
+                          "every UE, as the shipped model was trained.",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&CellFreeOperatingEnvelope::m_userCentricShare),
+                          MakeDoubleChecker<double>(0.0, 1.0));
     return tid;
 }
 
@@ -123,6 +132,21 @@ CellFreeOperatingEnvelope::Draw(int numAps)
     p.maxUes = MaxUes(numAps);
     slice.pilots = static_cast<CellFreeScenarioGenerator::PilotAssignment>(
         m_uniform->GetInteger(0, CellFreeScenarioGenerator::INCREMENTAL_PILOTS));
+    // Drawn after everything else, and only when asked for, so that the draws without serving
+    // clusters are those the shipped model was trained on.
+    if (m_userCentricShare > 0.0 && m_uniform->GetValue() < m_userCentricShare)
+    {
+        if (m_uniform->GetValue() < 0.5)
+        {
+            slice.clusters = "strongest";
+            slice.clusterSize = static_cast<int>(m_uniform->GetInteger(5, 20));
+        }
+        else
+        {
+            slice.clusters = "dcc";
+            slice.pilots = CellFreeScenarioGenerator::DCC_PILOTS;
+        }
+    }
     return Draw(slice);
 }
 

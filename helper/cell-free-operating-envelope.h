@@ -78,7 +78,8 @@ class CellFreeOperatingEnvelope : public Object
 
     /**
      * \brief Draw one scenario of the envelope at a given M: density, N, powers, shadowing,
-     * downlink share, K uniform in [1, MaxUes(M)] and the pilot assignment, all at random.
+     * downlink share, K uniform in [1, MaxUes(M)] and the pilot assignment, all at random, and
+     * with probability UserCentricShare serving clusters (strongest L or DCC).
      * \param numAps M
      * \return the scenario
      */
@@ -129,6 +130,7 @@ class CellFreeOperatingEnvelope : public Object
   private:
     Ptr<UniformRandomVariable> m_uniform;       //!< the envelope's own draws
     Ptr<CellFreeScenarioGenerator> m_generator; //!< positions, fading and pilots
+    double m_userCentricShare{0.0};             //!< share of draws with serving clusters
 };
 
 } // namespace ns3

@@ -112,9 +112,10 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
 
     if (scenario.IsUserCentric())
     {
-        NS_ABORT_MSG_IF(withLossTerms,
-                        "BuildCellFreeGatGraph: training on serving clusters is not supported");
-        // Per-AP sums over the UEs it serves, per-UE sums over the APs serving it.
+        // Per-AP sums over the UEs it serves, per-UE sums over the APs serving it. Inference
+        // takes the served pairs only (pairAp); training batches are dense tensors, so there the
+        // graph keeps every pair, with pairMask 0 (and features 0) outside the clusters.
+        const bool dense = withLossTerms;
         Eigen::ArrayXd bestServed = Eigen::ArrayXd::Constant(numAps, 0.0);
         Eigen::ArrayXd gammaServed = Eigen::ArrayXd::Zero(numAps);
         graph.ueOffset.assign(1, 0);
@@ -130,8 +131,14 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
         }
         const Eigen::ArrayXd logBestServed = bestServed.max(1e-300).log10();
         const Eigen::ArrayXd logGammaServed = gammaServed.max(1e-300).log();
-        graph.features.resize(graph.pairAp.size() * F);
-        graph.sqrtGamma.resize(graph.pairAp.size());
+        const std::size_t nodes =
+            dense ? static_cast<std::size_t>(numUes) * numAps : graph.pairAp.size();
+        graph.features.assign(nodes * F, 0.0F);
+        graph.sqrtGamma.assign(nodes, 0.0);
+        if (dense)
+        {
+            graph.pairMask.assign(nodes, 0.0F);
+        }
         for (int k = 0; k < numUes; ++k)
         {
             double gammaUe = 0.0;
@@ -145,7 +152,8 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
             for (int p = graph.ueOffset[k]; p < graph.ueOffset[k + 1]; ++p)
             {
                 const int m = graph.pairAp[p];
-                fill(p,
+                const std::size_t node = dense ? static_cast<std::size_t>(k) * numAps + m : p;
+                fill(node,
                      m,
                      k,
                      Bel(beta(m, k)),
@@ -156,39 +164,50 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
                      logBestServed(m),
                      logGammaServed(m),
                      logGroupSize);
+                if (dense)
+                {
+                    graph.pairMask[node] = 1.0F;
+                }
             }
         }
-        return graph;
-    }
-
-    // The logarithms once per gain (vectorised), not once per feature: building the graph
-    // would otherwise cost a third of the forward pass.
-    const Eigen::ArrayXXd logBeta = beta.array().max(1e-300).log10();
-    const Eigen::ArrayXXd logGamma = gamma.array().max(1e-300).log();
-    const Eigen::ArrayXXd sqrtGamma = gamma.array().sqrt();
-    const Eigen::ArrayXd logBestOfAp = bestOfAp.array().max(1e-300).log10();
-    const Eigen::ArrayXd logGammaOfAp = gammaOfAp.array().max(1e-300).log();
-    graph.features.resize(static_cast<std::size_t>(numUes) * numAps * F);
-    graph.sqrtGamma.resize(static_cast<std::size_t>(numUes) * numAps);
-    for (int k = 0; k < numUes; ++k)
-    {
-        const double logBestUe = Bel(bestOfUe(k));
-        const double logGammaUe = std::log(std::max(gammaOfUe(k), 1e-300));
-        const double logGroupSize = std::log(groupSize[graph.group[k]]);
-        for (int m = 0; m < numAps; ++m)
+        if (!dense)
         {
-            const std::size_t node = static_cast<std::size_t>(k) * numAps + m;
-            fill(node,
-                 m,
-                 k,
-                 logBeta(m, k),
-                 logGamma(m, k),
-                 sqrtGamma(m, k),
-                 logBestUe,
-                 logGammaUe,
-                 logBestOfAp(m),
-                 logGammaOfAp(m),
-                 logGroupSize);
+            return graph;
+        }
+        graph.pairAp.clear();
+        graph.ueOffset.clear();
+    }
+    else
+    {
+        // The logarithms once per gain (vectorised), not once per feature: building the graph
+        // would otherwise cost a third of the forward pass.
+        const Eigen::ArrayXXd logBeta = beta.array().max(1e-300).log10();
+        const Eigen::ArrayXXd logGamma = gamma.array().max(1e-300).log();
+        const Eigen::ArrayXXd sqrtGamma = gamma.array().sqrt();
+        const Eigen::ArrayXd logBestOfAp = bestOfAp.array().max(1e-300).log10();
+        const Eigen::ArrayXd logGammaOfAp = gammaOfAp.array().max(1e-300).log();
+        graph.features.resize(static_cast<std::size_t>(numUes) * numAps * F);
+        graph.sqrtGamma.resize(static_cast<std::size_t>(numUes) * numAps);
+        for (int k = 0; k < numUes; ++k)
+        {
+            const double logBestUe = Bel(bestOfUe(k));
+            const double logGammaUe = std::log(std::max(gammaOfUe(k), 1e-300));
+            const double logGroupSize = std::log(groupSize[graph.group[k]]);
+            for (int m = 0; m < numAps; ++m)
+            {
+                const std::size_t node = static_cast<std::size_t>(k) * numAps + m;
+                fill(node,
+                     m,
+                     k,
+                     logBeta(m, k),
+                     logGamma(m, k),
+                     sqrtGamma(m, k),
+                     logBestUe,
+                     logGammaUe,
+                     logBestOfAp(m),
+                     logGammaOfAp(m),
+                     logGroupSize);
+            }
         }
     }
 

@@ -47,6 +47,9 @@ struct CellFreeGatGraph
     /// with increasing APs (empty: every pair, node k M + m)
     std::vector<int> pairAp;
     std::vector<int> ueOffset; //!< with pairAp: K + 1 offsets of each UE's nodes
+    /// Training graphs with serving clusters keep every pair (dense tensors): 1 for a served
+    /// pair, 0 outside the clusters, K x M UE-major (empty: every pair is served)
+    std::vector<float> pairMask;
 
     // The SE formula of doc/cell-free.rst in scaled form (float-safe), filled when withLossTerms is
     // set: SINR_k = (sum_m a_km mu_mk)^2 / (sum_{k' != k, same pilot} (sum_m b_km r_k'm mu_mk')^2
@@ -81,7 +84,8 @@ struct CellFreeGatGraph
  *
  * \param scenario a valid scenario
  * \param estimates EstimateChannels(scenario)
- * \param withLossTerms also fill the scaled SE gains (for training; all-serve-all only)
+ * \param withLossTerms also fill the scaled SE gains (for training: with serving clusters the
+ *        graph then keeps every pair, with pairMask)
  * \return the graph
  */
 CellFreeGatGraph BuildCellFreeGatGraph(const CellFreeScenario& scenario,

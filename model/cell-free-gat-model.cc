@@ -50,7 +50,7 @@ struct GatLayerImpl : torch::nn::Module
     /**
      * \param h node states [B, K, M, d]
      * \param pilot one-hot pilot groups [B, K, G]
-     * \param nodeMask [B, K, 1, 1] (1 for real UEs), or undefined when there is no padding
+     * \param nodeMask [B, K, M, 1] (1 for real, served pairs), or undefined when every pair is
      * \return the new node states
      */
     torch::Tensor forward(const torch::Tensor& h,
@@ -84,8 +84,9 @@ struct GatLayerImpl : torch::nn::Module
         const torch::Tensor factor = torch::expm1(m_pilotBias);
         const torch::Tensor apTotal =
             apAll + sameGroup * torch::cat({factor.repeat_interleave(dh), factor});
+        // + 1e-30: with serving clusters an AP may serve nobody (its pairs are masked).
         const torch::Tensor apAggregate = (apTotal.narrow(3, 0, d).reshape({B, K, M, H, dh}) /
-                                           apTotal.narrow(3, d, H).unsqueeze(4))
+                                           (apTotal.narrow(3, d, H).unsqueeze(4) + 1e-30))
                                               .reshape({B, K, M, d});
 
         // UE-type: [B, K, 1, d + H].
@@ -137,12 +138,14 @@ struct GatNetImpl : torch::nn::Module
      * \param pilot one-hot pilot groups [B, K, G]
      * \param ueMask [B, K] (1 for real UEs) or undefined
      * \param numAntennas N per batch item [B]
-     * \return amplitudes mu [B, K, M]
+     * \param pairMask [B, K, M] (1 for served pairs) or undefined (every pair is served)
+     * \return amplitudes mu [B, K, M], 0 outside the masks
      */
     torch::Tensor forward(const torch::Tensor& features,
                           const torch::Tensor& pilot,
                           const torch::Tensor& ueMask,
-                          const torch::Tensor& numAntennas)
+                          const torch::Tensor& numAntennas,
+                          const torch::Tensor& pairMask = torch::Tensor())
     {
         const int64_t B = features.size(0);
         const int64_t K = features.size(1);
@@ -150,6 +153,13 @@ struct GatNetImpl : torch::nn::Module
         if (ueMask.defined())
         {
             nodeMask = ueMask.view({B, K, 1, 1});
+        }
+        if (pairMask.defined())
+        {
+            // Serving clusters: the graph's nodes are the served pairs (doc/cell-free.rst "The
+            // GAT"), the others take no part in any sum and get no power.
+            nodeMask =
+                nodeMask.defined() ? nodeMask * pairMask.unsqueeze(3) : pairMask.unsqueeze(3);
         }
         torch::Tensor h = m_embed((features - m_mean) * m_invStd);
         for (auto& layer : m_layers)
@@ -159,6 +169,17 @@ struct GatNetImpl : torch::nn::Module
         // Scores relative to EPA: s = sqrt(gamma share) exp(o); feature 5 is log(gamma share).
         torch::Tensor logit = m_score(h).squeeze(3) + 0.5 * features.select(3, 5);
         torch::Tensor pooled;
+        if (pairMask.defined())
+        {
+            // Per AP over the UEs it serves; an AP serving nobody gives 0 (not 0 / 0).
+            const torch::Tensor mask = nodeMask.squeeze(3);
+            logit = logit.masked_fill(mask == 0, -1e4);
+            pooled = (h * nodeMask).sum(1) / mask.sum(1).clamp_min(1.0).unsqueeze(2);
+            const torch::Tensor s = (logit - std::get<0>(logit.max(1, true))).exp() * mask;
+            const torch::Tensor usage = torch::sigmoid(m_usage(pooled)).view({B, 1, -1});
+            return s * (usage / (s.square().sum(1, true).sqrt().clamp_min(1e-30) *
+                                 numAntennas.sqrt().view({B, 1, 1})));
+        }
         if (ueMask.defined())
         {
             logit = logit.masked_fill(nodeMask.squeeze(3) == 0, -1e4);
@@ -196,6 +217,7 @@ struct Batch
     torch::Tensor features;      //!< [B, K, M, F]
     torch::Tensor pilot;         //!< [B, K, G]
     torch::Tensor mask;          //!< [B, K]
+    torch::Tensor pairMask;      //!< [B, K, M] served pairs, undefined when every pair is
     torch::Tensor numAntennas;   //!< [B]
     torch::Tensor preLog;        //!< [B]
     torch::Tensor signalGain;    //!< [B, K, M]
@@ -251,6 +273,14 @@ MakeBatch(const std::vector<CellFreeGatGraph>& graphs, bool withLoss)
             b.pilot[i][u][g.group[u]] = 1.0;
         }
         b.mask[i].narrow(0, 0, k).fill_(1.0);
+        if (!g.pairMask.empty())
+        {
+            if (!b.pairMask.defined())
+            {
+                b.pairMask = torch::ones({B, K, M});
+            }
+            b.pairMask[i].narrow(0, 0, k).copy_(FromVector(g.pairMask, {k, M}));
+        }
         b.numAntennas[i] = g.numAntennas;
         b.preLog[i] = g.preLogFactor;
         if (withLoss)
@@ -481,9 +511,18 @@ CellFreeGatModel::InferAmplitudesWithTorch(const CellFreeGatGraph& graph) const
     {
         p[k * graph.numGroups + graph.group[k]] = 1.0F;
     }
+    NS_ABORT_MSG_IF(!graph.pairAp.empty(),
+                    "InferAmplitudesWithTorch: give the training form of a graph with serving "
+                    "clusters (BuildCellFreeGatGraph with loss terms: every pair, pairMask)");
     const torch::Tensor antennas = torch::full({1}, double(graph.numAntennas));
+    torch::Tensor pairMask;
+    if (!graph.pairMask.empty())
+    {
+        pairMask =
+            torch::from_blob(const_cast<float*>(graph.pairMask.data()), {1, K, M}, torch::kFloat32);
+    }
     const torch::Tensor out =
-        m_impl->net->forward(features, pilot, torch::Tensor(), antennas).contiguous();
+        m_impl->net->forward(features, pilot, torch::Tensor(), antennas, pairMask).contiguous();
     const float* o = out.data_ptr<float>();
     // Renormalise per AP in double, so that the budget holds to double rounding.
     const double limit = 1.0 / std::sqrt(double(graph.numAntennas));
@@ -569,7 +608,7 @@ CellFreeGatTrainer::Step(const std::vector<CellFreeGatGraph>& batch)
     const Batch b = MakeBatch(batch, true);
     GatNet& net = m_impl->model->m_impl->net;
     net->train();
-    const torch::Tensor mu = net->forward(b.features, b.pilot, b.mask, b.numAntennas);
+    const torch::Tensor mu = net->forward(b.features, b.pilot, b.mask, b.numAntennas, b.pairMask);
     const torch::Tensor loss =
         LossOf(b, SpectralEfficiency(b, mu), m_impl->utility, m_impl->smoothing);
     m_impl->optimizer->zero_grad();
@@ -587,7 +626,7 @@ CellFreeGatTrainer::Loss(const std::vector<CellFreeGatGraph>& batch)
     torch::NoGradGuard noGrad;
     const Batch b = MakeBatch(batch, true);
     GatNet& net = m_impl->model->m_impl->net;
-    const torch::Tensor mu = net->forward(b.features, b.pilot, b.mask, b.numAntennas);
+    const torch::Tensor mu = net->forward(b.features, b.pilot, b.mask, b.numAntennas, b.pairMask);
     return LossOf(b, SpectralEfficiency(b, mu), m_impl->utility, m_impl->smoothing).item<double>();
 }
 

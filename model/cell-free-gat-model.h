@@ -101,7 +101,8 @@ class CellFreeGatModel
     /**
      * \brief The same forward pass in LibTorch (the training graph, in inference mode): the
      * reference that InferAmplitudes' Eigen implementation is tested against.
-     * \param graph BuildCellFreeGatGraph of the scenario
+     * \param graph BuildCellFreeGatGraph of the scenario (with serving clusters: its training
+     *        form, with loss terms, which keeps every pair and masks the unserved ones)
      * \return M x K amplitudes mu
      */
     Eigen::MatrixXd InferAmplitudesWithTorch(const CellFreeGatGraph& graph) const;

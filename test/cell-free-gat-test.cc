@@ -7,6 +7,7 @@
 #include "ns3/cell-free-gat-inference.h"
 #include "ns3/cell-free-gat-model.h"
 #include "ns3/cell-free-scenario-generator.h"
+#include "ns3/cell-free-serving-clusters.h"
 #include "ns3/cell-free-spectral-efficiency.h"
 #include "ns3/gat-power-control.h"
 #include "ns3/log.h"
@@ -128,6 +129,32 @@ class GatFeasibilityTestCase : public TestCase
                 (CellFreeGatForward(weights, graph, true) - baseline).cwiseAbs().maxCoeff(),
                 1e-5 * (1.0 + baseline.cwiseAbs().maxCoeff()),
                 "kernels differ at M=" << M << " K=" << K);
+        }
+        // With serving clusters: the sparse Eigen pass over the served pairs is the masked
+        // LibTorch pass over every pair (the training form), for both rules.
+        for (const bool dcc : {false, true})
+        {
+            CellFreeScenario scenario = Draw(stream++, 40, 30, 5, 4);
+            scenario.serving = dcc ? FormDccServingClusters(scenario.beta, scenario.pilot)
+                                   : FormStrongestServingClusters(scenario.beta, 6);
+            const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+            const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, estimates);
+            const Eigen::MatrixXd mu = CellFreeGatForward(weights, graph, true);
+            const Eigen::MatrixXd reference =
+                model->InferAmplitudesWithTorch(BuildCellFreeGatGraph(scenario, estimates, true));
+            NS_TEST_ASSERT_MSG_LT((mu - reference).cwiseAbs().maxCoeff(),
+                                  1e-5 * (1.0 + mu.cwiseAbs().maxCoeff()),
+                                  "sparse Eigen and masked LibTorch passes differ, dcc " << dcc);
+            NS_TEST_ASSERT_MSG_LT(
+                (CellFreeGatForward(weights, graph, false) - mu).cwiseAbs().maxCoeff(),
+                1e-5 * (1.0 + mu.cwiseAbs().maxCoeff()),
+                "sparse kernels differ, dcc " << dcc);
+            NS_TEST_EXPECT_MSG_EQ(IsFeasiblePowerAllocation(scenario,
+                                                            estimates,
+                                                            AmplitudeToPower(mu, estimates.gamma),
+                                                            1e-9),
+                                  true,
+                                  "feasible, nothing outside the clusters, dcc " << dcc);
         }
         // Through the algorithm interface, with extreme gains.
         std::string path = TempPath("feasible.json");
