@@ -10,6 +10,7 @@ packages=(
   libeigen3-dev libboost-dev nlohmann-json3-dev
   libbenchmark-dev
   gnuplot-nox                               # renders the examples' plots (PNG)
+  slurmctld slurmd slurm-client munge       # a local Slurm for the campaign tool's test (utils/slurm-local.sh)
 )
 
 # LibTorch only for the GAT's trainer; CELL_FREE_WITH_TORCH=0 leaves it out (see README).
