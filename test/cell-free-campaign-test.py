@@ -367,10 +367,11 @@ class SlurmBackend(DatabaseCheck, unittest.TestCase):
                 text = f.read()
             for line in ("#SBATCH --array=0-7%2", "#SBATCH --time=0:02:00", "#SBATCH --mem=1G"):
                 self.assertIn(line, text)
-            killed_task, pid = wait_running(cdir)
-            os.kill(pid, signal.SIGKILL)  # a task's program dies on the node: the task fails
             p = tool("submit", path, cwd=work)  # while the array runs: nothing new to submit
             self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("nothing to submit", p.stdout)
+            killed_task, pid = wait_running(cdir)
+            os.kill(pid, signal.SIGKILL)  # a task's program dies on the node: the task fails
             p = tool("status", path, "--wait", "--timeout", "120", cwd=work)
             self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
             self.assertIn("7 done, 1 failed", p.stdout)
