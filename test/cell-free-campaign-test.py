@@ -29,6 +29,7 @@ PROGRAM = None  # set from the command line
 
 
 def load_tool():
+    sys.dont_write_bytecode = True  # no __pycache__ beside the tool in the source tree
     loader = importlib.machinery.SourceFileLoader("cell_free_campaign", TOOL)
     spec = importlib.util.spec_from_loader(loader.name, loader)
     module = importlib.util.module_from_spec(spec)
