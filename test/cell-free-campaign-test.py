@@ -68,9 +68,19 @@ def tiny_campaign(work, name="tiny", **changes):
     return path, os.path.join(work, "results", "campaigns", name)
 
 
-def wait_running(cdir, exclude=(), timeout=60):
-    """A task whose program has run for 0.2 s: (task id, program pid)."""
+def process_state(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def freeze_running(cdir, exclude=(), timeout=60):
+    """A running task's program stopped (SIGSTOP) mid-way, so that it cannot finish before the
+    test kills it: (task id, program pid)."""
     deadline = time.monotonic() + timeout
+    exclude = set(exclude)
     while time.monotonic() < deadline:
         for path in glob.glob(os.path.join(cdir, "tasks", "*", ".campaign", "running.json")):
             task = path.split(os.sep)[-3]
@@ -79,12 +89,15 @@ def wait_running(cdir, exclude=(), timeout=60):
             try:
                 with open(path) as f:
                     info = json.load(f)
-            except (OSError, ValueError):
+                os.kill(info["pid"], signal.SIGSTOP)
+            except (OSError, ValueError, KeyError):
                 continue
-            if time.time() - info["started"] > 0.2:
+            time.sleep(0.05)
+            if process_state(info["pid"]) == "T":
                 return task, info["pid"]
+            exclude.add(task)  # it had already ended
         time.sleep(0.01)
-    raise AssertionError("no task started running")
+    raise AssertionError("no task could be caught running")
 
 
 def wait_file(path, timeout=30):
@@ -269,10 +282,10 @@ class LocalBackend(DatabaseCheck, unittest.TestCase):
             proc = subprocess.Popen([sys.executable, TOOL, "run", path, "--jobs", "2"], cwd=work,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                     start_new_session=True)
-            killed_task, pid = wait_running(cdir)
+            killed_task, pid = freeze_running(cdir)
             os.kill(pid, signal.SIGKILL)  # one program dies mid-way: a failed task
             wait_file(os.path.join(cdir, "tasks", killed_task, ".campaign", "status.json"))
-            crashed_task, _ = wait_running(cdir, exclude={killed_task})
+            crashed_task, _ = freeze_running(cdir, exclude={killed_task})
             os.killpg(proc.pid, signal.SIGKILL)  # then the tool itself, with what it runs
             proc.communicate(timeout=60)
             status = read_status(cdir, killed_task)
@@ -371,7 +384,7 @@ class SlurmBackend(DatabaseCheck, unittest.TestCase):
             p = tool("submit", path, cwd=work)  # while the array runs: nothing new to submit
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertIn("nothing to submit", p.stdout)
-            killed_task, pid = wait_running(cdir)
+            killed_task, pid = freeze_running(cdir)
             os.kill(pid, signal.SIGKILL)  # a task's program dies on the node: the task fails
             p = tool("status", path, "--wait", "--timeout", "120", cwd=work)
             self.assertEqual(p.returncode, 1, p.stdout + p.stderr)

@@ -101,7 +101,8 @@ up() {
   node="$(slurmd -C | head -n1)"
   cat >"$dir/slurm.conf" <<EOF
 ClusterName=cellfree
-SlurmctldHost=$host
+# Loopback addresses: no name resolution needed (a container may not resolve its own name).
+SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=$(free_port)
 SlurmdPort=$(free_port)
 SlurmUser=root
@@ -132,7 +133,7 @@ KillWait=5
 $node State=UNKNOWN
 PartitionName=local Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
-  sed -i "s/^NodeName=[^ ]*/NodeName=$host/" "$dir/slurm.conf"
+  sed -i "s/^NodeName=[^ ]*/NodeName=$host NodeAddr=127.0.0.1/" "$dir/slurm.conf"
   export SLURM_CONF="$dir/slurm.conf"
 
   start slurmctld slurmctld -D -i -f "$SLURM_CONF"
