@@ -221,7 +221,7 @@ ScenarioFromJson(const nlohmann::json& value, CellFreeScenario& scenario, std::s
             }
             scenario.serving.push_back(std::move(aps));
         }
-        if (scenario.serving.empty())
+        if (scenario.serving.empty() && !scenario.pilot.empty())
         {
             error = "field 'serving' is empty: give K sets, or leave it out for all-serve-all";
             return false;

@@ -99,7 +99,10 @@ CellFreeLinkModel::CellFreeLinkModel(const CellFreeScenario& scenario,
     m_epa = EqualPowerPerAp(scenario, estimates);
     if (!m_full)
     {
+        // The sparse kernels read beta by AP (a row per AP, contiguous over UEs); the two M x K
+        // products run on the same copy, so only one M x K matrix is streamed per evaluation.
         m_betaRows = m_beta;
+        m_beta.resize(0, 0);
     }
     m_weighted.resize(NumPairs());
     m_apPower.resize(m_numAps);
@@ -287,7 +290,14 @@ CellFreeLinkModel::Forward(const Eigen::VectorXd& mu)
         }
     }
     // The non-coherent term: every AP's power reaches every UE, one M x K product.
-    m_denominator.noalias() = m_beta.transpose() * m_apPower;
+    if (m_full)
+    {
+        m_denominator.noalias() = m_beta.transpose() * m_apPower;
+    }
+    else
+    {
+        m_denominator.noalias() = m_betaRows.transpose() * m_apPower;
+    }
     m_denominator = m_denominator * m_nonCoherentScale;
     m_denominator.array() += 1.0;
     for (std::size_t g = 0; g < m_groups.size(); ++g)
@@ -392,7 +402,14 @@ CellFreeLinkModel::GradientCoefficients()
     m_interferenceCoefficient =
         m_signalCoefficient.array() * m_signal.array() / m_denominator.array();
     // Non-coherent part: dden_k/dmu_mj = 2 d beta_mk mu_mj, summed over k with b_k.
-    m_apWeight.noalias() = m_beta * m_interferenceCoefficient;
+    if (m_full)
+    {
+        m_apWeight.noalias() = m_beta * m_interferenceCoefficient;
+    }
+    else
+    {
+        m_apWeight.noalias() = m_betaRows * m_interferenceCoefficient;
+    }
     // W(k, j) = b_k A(k, j) for k != j and W(j, j) = -a_j A(j, j), per pilot group.
     for (std::size_t g = 0; g < m_groups.size(); ++g)
     {

@@ -204,7 +204,7 @@ class CellFreeLinkModel
     std::vector<int> m_offset;                 //!< K + 1 offsets of each grouped UE's pairs
     std::vector<int> m_pairAp;                 //!< AP of each pair
     std::vector<int> m_pairUe;                 //!< scenario UE index of each pair
-    Eigen::MatrixXd m_beta;                    //!< beta, grouped order
+    Eigen::MatrixXd m_beta;                    //!< beta, grouped order (every AP serves every UE)
     Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
         m_betaRows;          //!< beta, grouped order, row-major (sparse kernels)
     Eigen::VectorXd m_ratio; //!< sqrt(gamma)/beta per pair

@@ -141,12 +141,10 @@ struct Network
     }
 };
 
-/// Run a Poisson-driven network and return what its traces said.
-Recording
-RunDynamic(const std::string& algorithm, uint32_t run, double duration)
+/// Drive a network with Poisson arrivals (400/s, 25 ms holding, 8 initially active) until t.
+void
+RunPoisson(Network& net, double t)
 {
-    RngSeedManager::SetRun(run);
-    Network net(16, 30, 4, algorithm, "Ideal");
     Ptr<PositionAllocator> positions = CellFreeHelper::CreateSquareAllocator(200.0, 0);
     net.helper.EnableUeActivity("ArrivalRate",
                                 DoubleValue(400.0),
@@ -157,7 +155,16 @@ RunDynamic(const std::string& algorithm, uint32_t run, double duration)
                                 "PositionAllocator",
                                 PointerValue(positions));
     net.helper.AssignStreams(0);
-    net.Run(duration);
+    net.Run(t);
+}
+
+/// Run a Poisson-driven network and return what its traces said.
+Recording
+RunDynamic(const std::string& algorithm, uint32_t run, double duration)
+{
+    RngSeedManager::SetRun(run);
+    Network net(16, 30, 4, algorithm, "Ideal");
+    RunPoisson(net, duration);
     return net.recording;
 }
 
@@ -210,17 +217,7 @@ class ServingClustersTestCase : public TestCase
                              const std::vector<int>& aps) {
                 changes->emplace_back(t.GetSeconds(), ue, aps);
             }).Bind(&changes));
-        Ptr<PositionAllocator> positions = CellFreeHelper::CreateSquareAllocator(200.0, 0);
-        net.helper.EnableUeActivity("ArrivalRate",
-                                    DoubleValue(400.0),
-                                    "MeanHoldingTime",
-                                    TimeValue(MilliSeconds(25)),
-                                    "InitialActiveUes",
-                                    UintegerValue(8),
-                                    "PositionAllocator",
-                                    PointerValue(positions));
-        net.helper.AssignStreams(0);
-        net.Run(0.1);
+        RunPoisson(net, 0.1);
         const Recording& r = net.recording;
 
         NS_TEST_EXPECT_MSG_GT_OR_EQ(changes.size(), r.arrivals.size(), "a cluster per arrival");
