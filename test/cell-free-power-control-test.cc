@@ -12,6 +12,7 @@
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
 #include "ns3/log.h"
+#include "ns3/object-factory.h"
 #include "ns3/string.h"
 #include "ns3/test.h"
 
@@ -221,6 +222,113 @@ class ProjectionTestCase : public TestCase
 
 /**
  * \ingroup cell-free-tests
+ * Serving clusters that hold every AP (strongest L = M) run the sparse kernels on the problem the
+ * dense kernels solve without clusters: the link model, EPA, FPA and APG agree.
+ */
+class SparseEqualsDenseTestCase : public TestCase
+{
+  public:
+    SparseEqualsDenseTestCase()
+        : TestCase("Sparse kernels with every AP in every cluster equal the dense ones")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const CellFreeScenario dense = DrawScenario(11, 0, 0, 30, 0);
+        CellFreeScenario sparse = dense;
+        sparse.serving = FormStrongestServingClusters(dense.beta, dense.NumAps());
+        const CellFreeChannelEstimates estimates = EstimateChannels(dense);
+        CellFreeLinkModel denseLink(dense, estimates);
+        CellFreeLinkModel sparseLink(sparse, estimates);
+        NS_TEST_ASSERT_MSG_EQ(sparseLink.IsFullService(), false, "sparse kernels");
+        NS_TEST_ASSERT_MSG_EQ(sparseLink.NumPairs(), denseLink.NumPairs(), "same variables");
+        Eigen::MatrixXd mu =
+            PowerToAmplitude(EqualPowerAllocation(dense, estimates), estimates.gamma);
+        for (Eigen::Index k = 0; k < mu.cols(); ++k)
+        {
+            mu.col(k) *= 0.4 + 0.5 * (k % 3) / 2.0;
+        }
+        Eigen::VectorXd denseGradient;
+        Eigen::VectorXd sparseGradient;
+        const double denseValue = denseLink.ComputeUtilityAndGradient(denseLink.ToPairs(mu),
+                                                                      CellFreeUtility::MIN_SE,
+                                                                      50.0,
+                                                                      denseGradient);
+        const double sparseValue = sparseLink.ComputeUtilityAndGradient(sparseLink.ToPairs(mu),
+                                                                        CellFreeUtility::MIN_SE,
+                                                                        50.0,
+                                                                        sparseGradient);
+        NS_TEST_EXPECT_MSG_EQ_TOL(sparseValue, denseValue, 1e-12 * std::abs(denseValue), "value");
+        NS_TEST_EXPECT_MSG_LT(
+            (sparseLink.FromPairs(sparseGradient) - denseLink.FromPairs(denseGradient)).norm(),
+            1e-10 * denseGradient.norm(),
+            "gradient");
+        const Eigen::MatrixXd epa = EqualPowerAllocation(dense, estimates);
+        NS_TEST_EXPECT_MSG_LT((EqualPowerAllocation(sparse, estimates) - epa).cwiseAbs().maxCoeff(),
+                              1e-12 * epa.maxCoeff(),
+                              "EPA (the sums in another order)");
+        // FPA is closed form: equal to rounding. APG is iterative on a nonconvex problem: the
+        // rounding of the other summation order steers it to a point as good to within its
+        // tolerance, not to the same digits.
+        for (const auto& [type, tolerance] :
+             {std::pair<std::string, double>{"ns3::FractionalPowerControl", 1e-12},
+              std::pair<std::string, double>{"ns3::ApgPowerControl", 1e-3}})
+        {
+            ObjectFactory factory(type);
+            Ptr<CellFreePowerControlAlgorithm> algorithm =
+                factory.Create<CellFreePowerControlAlgorithm>();
+            const double denseSe =
+                SeOf(dense, estimates, algorithm->Allocate(dense, estimates).eta).minCoeff();
+            const double sparseSe =
+                SeOf(sparse, estimates, algorithm->Allocate(sparse, estimates).eta).minCoeff();
+            NS_TEST_EXPECT_MSG_EQ_TOL(sparseSe, denseSe, tolerance * denseSe, type << " min-SE");
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * APG on serving clusters: feasible, no power outside them, above EPA within them, and within
+ * 1% of its own tightly solved optimum (smoothing 200, tolerance 1e-9).
+ */
+class ApgClustersTestCase : public TestCase
+{
+  public:
+    ApgClustersTestCase()
+        : TestCase("APG on serving clusters: feasible, within 1% of a tight solve")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (const std::string rule : {"strongest", "dcc"})
+        {
+            const CellFreeScenario s = WithClusters(DrawScenario(12, 0, 0, 30, 0), rule);
+            const CellFreeChannelEstimates estimates = EstimateChannels(s);
+            CellFreeApgOptions options;
+            const CellFreeApgResult apg = SolveApg(s, estimates, options);
+            NS_TEST_ASSERT_MSG_EQ(IsFeasiblePowerAllocation(s, estimates, apg.eta),
+                                  true,
+                                  rule << ": feasible, nothing outside the clusters");
+            options.smoothing = 200.0;
+            options.tolerance = 1e-9;
+            options.maxIterations = 20000;
+            options.warnAtCap = false;
+            const CellFreeApgResult tight = SolveApg(s, estimates, options);
+            const double apgSe = SeOf(s, estimates, apg.eta).minCoeff();
+            const double tightSe = SeOf(s, estimates, tight.eta).minCoeff();
+            const double epaSe = SeOf(s, estimates, EqualPowerAllocation(s, estimates)).minCoeff();
+            NS_TEST_EXPECT_MSG_GT(apgSe, epaSe, rule << ": above EPA");
+            NS_TEST_EXPECT_MSG_GT_OR_EQ(apgSe, 0.99 * tightSe, rule << ": within 1% of tight");
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
  * APG is monotone: the objective never decreases from one iteration to the next, and the result
  * is feasible and converged, for every utility.
  */
@@ -270,18 +378,17 @@ class ApgMonotoneTestCase : public TestCase
  * The exact max-min optimum of a small instance, for judging APG.
  *
  * Method. Max-min SINR is quasi-concave in mu: for a target SINR g, SINR_k >= g reads
- * sqrt(c) S_k(mu) >= sqrt(g) sqrt(D_k(mu)), with S_k linear and sqrt(D_k) the Euclidean norm of a
- * vector affine in mu (coherent amplitudes, sqrt(d beta_mk) mu_m', and the noise 1): a
+ * sqrt(c) S_k(mu) >= sqrt(g) sqrt(D_k(mu)), with S_k linear and sqrt(D_k) the Euclidean norm of
+ * a vector affine in mu (coherent amplitudes, sqrt(d beta_mk) mu_m', and the noise 1): a
  * second-order cone. So g is feasible iff phi(mu) = min_k (sqrt(c) S_k - sqrt(g D_k)) is >= 0
- * somewhere on the convex feasible set, and phi is concave. Bisection over g decides each target
- * with certificates only:
+ * somewhere on the convex feasible set, and phi is concave. Bisection over g decides each
+ * target with certificates only:
  *  - feasible: a point found with phi >= 0 (the SINRs there are checked by the reference code);
  *  - infeasible: an upper bound on max phi below zero. phi is smoothed by the soft minimum
- *    phi_t >= phi - log(K)/t (concave, smooth), maximised by FISTA with restarts; at any x, with
- *    x+ = P(x + grad/L), concavity and the projection's optimality give
- *    max phi_t <= phi_t(x+) + (|grad(x+) - grad(x)| + L |x+ - x|) diam(X).
- * A target that neither certificate settles ends the bisection, so the bracket [lower, upper]
- * always holds the true optimum.
+ *    phi_t >= phi - log(K)/t (concave, smooth), maximised by FISTA with restarts; at any x,
+ * with x+ = P(x + grad/L), concavity and the projection's optimality give max phi_t <=
+ * phi_t(x+) + (|grad(x+) - grad(x)| + L |x+ - x|) diam(X). A target that neither certificate
+ * settles ends the bisection, so the bracket [lower, upper] always holds the true optimum.
  */
 class ExactMaxMin
 {
@@ -739,6 +846,8 @@ class CellFreePowerControlTestSuite : public TestSuite
         AddTestCase(new SeGradientTestCase("strongest"));
         AddTestCase(new SeGradientTestCase("dcc"));
         AddTestCase(new ProjectionTestCase);
+        AddTestCase(new SparseEqualsDenseTestCase);
+        AddTestCase(new ApgClustersTestCase);
         AddTestCase(new ApgMonotoneTestCase);
         AddTestCase(new ApgMaxMinOptimalityTestCase);
         AddTestCase(new ApgBeatsHeuristicsTestCase);
