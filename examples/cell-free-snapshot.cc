@@ -10,7 +10,7 @@
  * model, shadowing and wrap-around, pilots are assigned, and every UE's downlink SINR, SE and
  * rate under equal power allocation are printed and written to a CSV file.
  *
- *     cell-free-snapshot [--preset=default|ngo2017] [--numUes=K] [--pilots=random|greedy]
+ *     cell-free-snapshot [--preset=default|ngo2017|city] [--numUes=K] [--pilots=random|greedy]
  *                        [--outputDir=DIR] [--RngRun=R]
  *
  * Output: DIR/cell-free-snapshot-ues.csv, one row per UE; columns ue, x_m, y_m, pilot,
@@ -47,7 +47,7 @@ main(int argc, char* argv[])
     std::string outputDir = ".";
 
     CellFreeCommandLine cmd(__FILE__);
-    cmd.AddValue("preset", "Scenario family: default or ngo2017", presetName);
+    cmd.AddValue("preset", "Scenario family: default, ngo2017 or city", presetName);
     cmd.AddValue("numUes", "Number of UEs K", numUes, 1, 100000);
     cmd.AddValue("pilots", "Pilot assignment: random or greedy", pilots);
     cmd.AddValue("outputDir", "Directory for the output CSV file", outputDir);
@@ -56,7 +56,7 @@ main(int argc, char* argv[])
     CellFreePreset preset;
     if (error.empty() && !CellFreePreset::FromName(presetName, preset))
     {
-        error = "--preset must be default or ngo2017, not '" + presetName + "'";
+        error = "--preset must be default, ngo2017 or city, not '" + presetName + "'";
     }
     if (error.empty() && pilots != "random" && pilots != "greedy")
     {

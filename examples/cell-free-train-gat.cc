@@ -18,7 +18,7 @@
  *
  *     cell-free-train-gat --output=FILE [--steps=4000] [--nodesPerStep=48000 | --batch=16]
  *                         [--lr=0.003] [--seed=1] [--threads=1] [--utility=min|sum|pf]
- *                         [--smoothing=20] [--preset=envelope|default|ngo2017] [--numAps=M]
+ *                         [--smoothing=20] [--preset=envelope|default|ngo2017|city] [--numAps=M]
  *                         [--maxUes=KMAX] [--width=16] [--heads=4] [--layers=3]
  *                         [--checkpointEvery=200] [--validateEvery=200] [--resume]
  *     cell-free-train-gat --evaluate=FILE --envelope [--scenarios=50] [--seed=S]
@@ -623,7 +623,7 @@ main(int argc, char* argv[])
     cmd.AddValue("threads", "LibTorch threads", threads);
     cmd.AddValue("utility", "Utility to maximise: min, sum or pf", utilityName);
     cmd.AddValue("smoothing", "t of the smoothed minimum (utility min)", smoothing);
-    cmd.AddValue("preset", "Scenario family: envelope, default or ngo2017", presetName);
+    cmd.AddValue("preset", "Scenario family: envelope, default, ngo2017 or city", presetName);
     cmd.AddValue("numAps", "M (preset; default: the preset's)", numAps);
     cmd.AddValue("maxUes", "K_max: K drawn from [K_max/2, K_max] (preset)", maxUes);
     cmd.AddValue("k", "Evaluation: a fixed K (default: the preset's range)", numUes);
@@ -658,7 +658,8 @@ main(int argc, char* argv[])
     CellFreePreset preset;
     if (!envelope && !CellFreePreset::FromName(presetName, preset))
     {
-        return Fail("--preset must be envelope, default or ngo2017 (got '" + presetName + "')");
+        return Fail("--preset must be envelope, default, ngo2017 or city (got '" + presetName +
+                    "')");
     }
     if (numAps > 0)
     {
