@@ -384,7 +384,8 @@ class SlurmBackend(DatabaseCheck, unittest.TestCase):
             p = tool("submit", path, cwd=work)  # while the array runs: nothing new to submit
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertIn("nothing to submit", p.stdout)
-            killed_task, pid = freeze_running(cdir)
+            # Slurm may take a while to start the first element on a loaded machine.
+            killed_task, pid = freeze_running(cdir, timeout=240)
             os.kill(pid, signal.SIGKILL)  # a task's program dies on the node: the task fails
             p = tool("status", path, "--wait", "--timeout", "120", cwd=work)
             self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
