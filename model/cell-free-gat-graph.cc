@@ -63,6 +63,10 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
 
     const Eigen::MatrixXd& beta = scenario.beta;
     const Eigen::MatrixXd& gamma = estimates.gamma;
+    if (numUes == 0 || numAps == 0)
+    {
+        return graph; // no node (and no row or column maximum of an empty matrix)
+    }
     const Eigen::VectorXd bestOfUe = beta.colwise().maxCoeff().transpose();
     const Eigen::VectorXd bestOfAp = beta.rowwise().maxCoeff();
     const Eigen::VectorXd gammaOfAp = gamma.rowwise().sum();
