@@ -10,6 +10,7 @@
 #include "ns3/double.h"
 #include "ns3/epa-power-control.h"
 #include "ns3/fractional-power-control.h"
+#include "ns3/gat-power-control.h"
 #include "ns3/log.h"
 #include "ns3/string.h"
 #include "ns3/test.h"
@@ -51,7 +52,8 @@ EnvOr(const char* name, uint64_t fallback)
     return text ? std::strtoull(text, nullptr, 10) : fallback;
 }
 
-/// Valid seed scenarios: small sizes, shared pilots, K = 1 and K = 0, the default preset's scale.
+/// Valid seed scenarios: small sizes, shared pilots, K = 1 and K = 0, the default preset's scale,
+/// serving clusters.
 std::vector<nlohmann::json>
 SeedScenarios()
 {
@@ -80,6 +82,17 @@ SeedScenarios()
     }
     larger["pilot"] = {0, 1, 2, 0, 1, 2};
     seeds.push_back(larger);
+    // Serving clusters (doc/cell-free.rst "User-centric serving clusters"): small sets, an AP
+    // that serves nobody, one set of every AP, and K = 0 with no sets.
+    nlohmann::json clustered = larger;
+    clustered["serving"] = {{0, 1}, {2}, {3, 4, 5}, {0, 1, 2, 3, 4, 5, 6, 7}, {4}, {1, 5}};
+    seeds.push_back(clustered);
+    seeds.push_back(nlohmann::json::parse(R"({"N": 2, "tauP": 2, "tauC": 200, "rhoD": 1e12,
+        "rhoP": 3e11, "beta": [[1e-9, 2e-10, 3e-11], [4e-12, 5e-9, 6e-10]], "pilot": [0, 1, 0],
+        "serving": [[0], [1], [0, 1]]})"));
+    seeds.push_back(nlohmann::json::parse(
+        R"({"N": 4, "tauP": 2, "tauC": 200, "rhoD": 1e12, "rhoP": 3e11, "beta": [[], []],
+        "pilot": [], "serving": []})"));
     return seeds;
 }
 
@@ -363,7 +376,7 @@ class ScenarioFuzzTestCase : public TestCase
                const std::string& text)
     {
         static const std::regex names(
-            R"(\b(N|tauP|tauC|rhoD|rhoP|downlinkShare|beta|pilot|eta|scenario \d+|powers \d+)\b)");
+            R"(\b(N|tauP|tauC|rhoD|rhoP|downlinkShare|beta|pilot|serving|eta|scenario \d+|powers \d+)\b)");
         bool anyRefused = false;
         for (const auto& algorithm : m_algorithms)
         {
@@ -452,6 +465,11 @@ class ScenarioFuzzTestCase : public TestCase
             apg->SetAttribute("Utility", StringValue(utility));
             m_algorithms.push_back(apg);
         }
+        // The GAT with the shipped model: its sparse graph on clusters with odd shapes.
+        Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
+        const std::string gatError = gat->Prepare();
+        NS_TEST_ASSERT_MSG_EQ(gatError, "", "the shipped GAT model");
+        m_algorithms.push_back(gat);
         const std::string scenarioPath = CreateTempDirFilename("fuzz-scenario.json");
         const std::string powersPath = CreateTempDirFilename("fuzz-powers.json");
         const std::vector<nlohmann::json> seeds = SeedScenarios();
