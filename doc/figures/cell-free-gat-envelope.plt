@@ -16,50 +16,50 @@ set label '0.999' at 0,0,1 center front
 set label '0.999' at 1,0,1 center front
 set label '0.999' at 2,0,1 center front
 set label '0.999' at 3,0,1 center front
-set label '0.999' at 4,0,1 center front
+set label '0.998' at 4,0,1 center front
 set label '0.999' at 0,1,1 center front
 set label '0.999' at 1,1,1 center front
 set label '0.999' at 2,1,1 center front
 set label '0.999' at 3,1,1 center front
-set label '0.999' at 4,1,1 center front
+set label '0.998' at 4,1,1 center front
 set label '0.999' at 1,2,1 center front
-set label '0.999' at 2,2,1 center front
-set label '0.999' at 3,2,1 center front
-set label '0.999' at 4,2,1 center front
+set label '0.998' at 2,2,1 center front
+set label '0.998' at 3,2,1 center front
+set label '0.998' at 4,2,1 center front
 set label '0.997' at 1,3,1 center front
 set label '0.997' at 2,3,1 center front
 set label '0.997' at 3,3,1 center front
 set label '0.996' at 4,3,1 center front
-set label '0.997' at 2,4,1 center front
-set label '0.996' at 3,4,1 center front
+set label '0.996' at 2,4,1 center front
+set label '0.995' at 3,4,1 center front
 set label '0.995' at 4,4,1 center front
-set label '0.997' at 2,5,1 center front
+set label '0.996' at 2,5,1 center front
 set label '0.995' at 3,5,1 center front
 set label '0.994' at 4,5,1 center front
 
 splot "-"  with points pointtype 5 pointsize 9 palette title "Untitled"
-0 0 0.999265
-1 0 0.999187
-2 0 0.999277
-3 0 0.999213
-4 0 0.998978
-0 1 0.999111
-1 1 0.999086
-2 1 0.999058
-3 1 0.999079
-4 1 0.998744
-1 2 0.999219
-2 2 0.998927
-3 2 0.9988
-4 2 0.998536
-1 3 0.996757
-2 3 0.997005
-3 3 0.996868
-4 3 0.995764
-2 4 0.996504
-3 4 0.99559
-4 4 0.994744
-2 5 0.996537
-3 5 0.994976
-4 5 0.993515
+0 0 0.999182
+1 0 0.998859
+2 0 0.998588
+3 0 0.998638
+4 0 0.998389
+0 1 0.999268
+1 1 0.999019
+2 1 0.998823
+3 1 0.998581
+4 1 0.998157
+1 2 0.999031
+2 2 0.998471
+3 2 0.998303
+4 2 0.998034
+1 3 0.996794
+2 3 0.997152
+3 3 0.996692
+4 3 0.995675
+2 4 0.99636
+3 4 0.99506
+4 4 0.994905
+2 5 0.996138
+3 5 0.994535
+4 5 0.994163
 e
