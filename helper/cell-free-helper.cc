@@ -30,7 +30,6 @@ CellFreeHelper::CellFreeHelper()
     m_lossFactory.SetTypeId("ns3::ThreeSlopePropagationLossModel");
     m_algorithmFactory.SetTypeId("ns3::EpaPowerControl");
     m_assignerFactory.SetTypeId("ns3::IncrementalPilotAssigner");
-    m_clusterFactory.SetTypeId("ns3::AllApsClusterFormation");
     m_gatewayFactory.SetTypeId("ns3::CellFreeCpNetDevice");
 }
 
@@ -83,8 +82,14 @@ CellFreeHelper::Build()
     m_processor->SetPowerControlAlgorithm(
         m_algorithmFactory.Create<CellFreePowerControlAlgorithm>());
     m_processor->SetPilotAssigner(m_assignerFactory.Create<CellFreePilotAssigner>());
-    m_processor->SetAttribute("ClusterFormation",
-                              PointerValue(m_clusterFactory.Create<CellFreeClusterFormation>()));
+    // Only a rule chosen here replaces the processor's attribute (which Config or
+    // SetCentralProcessorAttribute may have set); unset, the processor serves with all APs.
+    if (m_clusterFormationSet)
+    {
+        m_processor->SetAttribute(
+            "ClusterFormation",
+            PointerValue(m_clusterFactory.Create<CellFreeClusterFormation>()));
+    }
 }
 
 std::string

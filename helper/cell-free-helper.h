@@ -213,6 +213,7 @@ class CellFreeHelper
     ObjectFactory m_algorithmFactory;          //!< power-control algorithm
     ObjectFactory m_assignerFactory;           //!< pilot assigner
     ObjectFactory m_clusterFactory;            //!< cluster formation
+    bool m_clusterFormationSet{false};         //!< SetClusterFormation was called
     ObjectFactory m_gatewayFactory;            //!< gateway device
     Ptr<CellFreeChannel> m_channel;            //!< the channel
     Ptr<CellFreeCentralProcessor> m_processor; //!< the central processor
@@ -259,6 +260,7 @@ CellFreeHelper::SetClusterFormation(const std::string& type, Args&&... args)
 {
     m_clusterFactory.SetTypeId(type);
     m_clusterFactory.Set(std::forward<Args>(args)...);
+    m_clusterFormationSet = true;
     if (m_processor)
     {
         m_processor->SetAttribute(

@@ -330,6 +330,7 @@ CellFreeCentralProcessor::Start()
     const auto poolSize = static_cast<Eigen::Index>(m_channel->GetUes().size());
     m_pilotOf.assign(poolSize, -1);
     m_periodOf.assign(poolSize, 0);
+    m_clusterOf.clear();
     m_shadowingDb = Eigen::MatrixXd::Zero(numAps, poolSize);
     m_beta = Eigen::MatrixXd::Ones(numAps, poolSize);
     m_lastRefresh = Simulator::Now();
@@ -357,6 +358,7 @@ CellFreeCentralProcessor::UpdateActiveSet()
         const uint32_t id = *it;
         NS_LOG_INFO("UE " << id << " departs, freeing pilot " << m_pilotOf[id]);
         m_pilotOf[id] = -1;
+        m_clusterOf.erase(id); // a return is a new arrival, reported again
         ues[id]->SetLinkState(-1, 0.0, 0.0, 0.0, false);
         it = m_active.erase(it);
         m_departureTrace(now, id);
@@ -487,13 +489,6 @@ CellFreeCentralProcessor::FormClusters(CellFreeScenario& scenario)
             m_clusterTrace(now, id, set);
         }
     }
-    // Departed UEs: their clusters are forgotten, so that a return is reported again.
-    for (auto it = m_clusterOf.begin(); it != m_clusterOf.end();)
-    {
-        it = std::find(m_active.begin(), m_active.end(), it->first) == m_active.end()
-                 ? m_clusterOf.erase(it)
-                 : std::next(it);
-    }
 }
 
 void
@@ -576,8 +571,13 @@ CellFreeCentralProcessor::Serve(const CellFreeScenario& scenario,
     }
     if (scenario.IsUserCentric())
     {
-        // A stale allocation may give power to pairs that left the clusters since: they stop.
+        // A stale allocation may give power to pairs that left the clusters since: they stop,
+        // and a UE none of whose serving APs it covers is not served.
         eta = eta.cwiseProduct(ServingMask(scenario.serving, numAps, numUes));
+        for (int k = 0; k < numUes; ++k)
+        {
+            served[k] = served[k] && (eta.col(k).array() > 0.0).any();
+        }
     }
     // A stale allocation may exceed a budget under the current estimates: the AP scales down.
     Eigen::VectorXd share = ApPowerShare(scenario, estimates, eta);

@@ -89,6 +89,9 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph, b
 {
     const int M = graph.numAps;
     const int K = graph.numUes;
+    NS_ABORT_MSG_IF(!graph.pairMask.empty(),
+                    "CellFreeGatForward: a graph with serving clusters in its training form (every "
+                    "pair, pairMask); build it without loss terms (the served pairs only)");
     const bool sparse = !graph.pairAp.empty();
     const std::size_t nodes = sparse ? graph.pairAp.size() : static_cast<std::size_t>(M) * K;
     Eigen::MatrixXd mu = Eigen::MatrixXd::Zero(M, K);

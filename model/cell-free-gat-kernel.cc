@@ -192,12 +192,14 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                 const Eigen::Index groupRow = static_cast<Eigen::Index>(graph.group[k]) * M;
                 for (int p = offset[k]; p < offset[k + 1]; ++p)
                 {
-                    const Eigen::RowVectorXf pairTotal =
-                        apAll.row(pairAp[p]) +
-                        perGroup.row(groupRow + pairAp[p]).cwiseProduct(pilotFactor.transpose());
+                    // Without a temporary: this runs once per pair and layer.
+                    const Eigen::Index m = pairAp[p];
                     for (int c = 0; c < d; ++c)
                     {
-                        apAggregate(p, c) = pairTotal(c) / pairTotal(d + c / dh);
+                        const int h = d + c / dh;
+                        apAggregate(p, c) =
+                            (apAll(m, c) + perGroup(groupRow + m, c) * pilotFactor(c)) /
+                            (apAll(m, h) + perGroup(groupRow + m, h) * pilotFactor(h));
                     }
                 }
             }

@@ -21,9 +21,10 @@ namespace ns3
  * \brief The link physics of the downlink, in one place (doc/cell-free.rst "Downlink spectral
  * efficiency", "Power control" and "User-centric serving clusters"): the variables of power
  * control, their feasible set and its projection, the SINR and SE of an allocation, a utility and
- * its analytic gradient. Every power-control algorithm, the GAT's refinement and the central
- * processor work through it; ComputeDownlinkSinr() stays as the slow reference the tests compare
- * with. Another precoder or constraint is another implementation of this interface.
+ * its analytic gradient. EPA, APG and the GAT's refinement run on it; FPA, Allocate's checks and
+ * the central processor use its feasible set (the static members); ComputeDownlinkSinr() stays
+ * as the slow reference the tests compare with. Another precoder or constraint is another
+ * implementation of this interface.
  *
  * Conjugate beamforming with serving clusters: the variables are the amplitudes
  * mu_mk = sqrt(eta_mk gamma_mk) of the served pairs only (D_mk = 1), so that nothing can give

@@ -200,7 +200,11 @@ CellFreeScenario::CheckNumericalRange() const
     const double pilotSnr = numPilots * rhoP; // tau_p rho_p
     // Row and column maxima and sums in column-major sweeps; the factor names (strings) are built
     // only for a product out of range: this runs on every call of every algorithm.
-    const Eigen::VectorXd rowSums = beta.rowwise().sum();
+    Eigen::VectorXd rowSums = Eigen::VectorXd::Zero(beta.rows());
+    for (Eigen::Index k = 0; k < beta.cols(); ++k)
+    {
+        rowSums += beta.col(k); // in the order of the earlier row-wise sums, bit for bit
+    }
     for (Eigen::Index m = 0; m < beta.rows(); ++m)
     {
         // MMSE denominator 1 + tau_p rho_p sum_k beta_mk (over the pilot group, at most the row).
@@ -256,7 +260,7 @@ CellFreeScenario::CheckNumericalRange() const
         {
             // Vectorised over the APs; the loop that names the pair runs only on a failure.
             const Eigen::ArrayXd gammaColumn =
-                pilotSnr * beta.col(k).array().square() / denominator.array();
+                (pilotSnr * beta.col(k).array()) * beta.col(k).array() / denominator.array();
             if (!(gammaColumn.min(1.0) >= kMinProduct).all())
             {
                 for (Eigen::Index m = 0; m < beta.rows(); ++m)
@@ -272,8 +276,25 @@ CellFreeScenario::CheckNumericalRange() const
                     }
                 }
             }
+            // The best link the UE can be served on: over its serving APs when it has clusters.
             Eigen::Index bestAp = 0;
-            const double bestGamma = gammaColumn.maxCoeff(&bestAp);
+            double bestGamma = 0.0;
+            if (serving.empty())
+            {
+                bestGamma = gammaColumn.maxCoeff(&bestAp);
+            }
+            else
+            {
+                bestAp = serving[k].front();
+                for (const int m : serving[k])
+                {
+                    if (gammaColumn(m) > gammaColumn(bestAp))
+                    {
+                        bestAp = m;
+                    }
+                }
+                bestGamma = gammaColumn(bestAp);
+            }
             const double product = std::min(rhoD * n * bestGamma, 1.0);
             if (!InRange(product))
             {

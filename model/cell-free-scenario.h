@@ -55,16 +55,6 @@ struct CellFreeScenario
     }
 
     /**
-     * \brief Drop the serving sets, so that every AP serves every UE.
-     * \return this scenario
-     */
-    CellFreeScenario& WithoutServing()
-    {
-        serving.clear();
-        return *this;
-    }
-
-    /**
      * \brief Check every field against the ranges the system model needs: N >= 1,
      * 1 <= tau_p <= 100000, tau_c > tau_p, positive finite rho_d and rho_p, xi in (0, 1], at
      * least one AP, one pilot per UE in [0, tau_p), gains in [1e-30, inf) (below, gamma

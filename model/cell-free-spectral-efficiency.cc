@@ -17,23 +17,16 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("CellFreeSpectralEfficiency");
 
+namespace
+{
+
+/// The SINR of doc/cell-free.rst for amplitudes already zero outside any serving clusters.
 Eigen::VectorXd
-ComputeDownlinkSinr(const CellFreeScenario& scenario,
-                    const CellFreeChannelEstimates& estimates,
-                    const Eigen::MatrixXd& mu)
+SinrOfAmplitudes(const CellFreeScenario& scenario,
+                 const CellFreeChannelEstimates& estimates,
+                 const Eigen::MatrixXd& mu)
 {
     const int numUes = scenario.NumUes();
-    NS_ASSERT_MSG(mu.rows() == scenario.NumAps() && mu.cols() == numUes,
-                  "mu is " << mu.rows() << "x" << mu.cols() << ", expected " << scenario.NumAps()
-                           << "x" << numUes);
-    if (!scenario.serving.empty())
-    {
-        // APs outside M_k send nothing to k (doc/cell-free.rst "User-centric serving clusters").
-        return ComputeDownlinkSinr(
-            CellFreeScenario(scenario).WithoutServing(),
-            estimates,
-            mu.cwiseProduct(ServingMask(scenario.serving, scenario.NumAps(), numUes)));
-    }
     const double n = scenario.numAntennas;
     const double coherentScale = scenario.rhoD * n * n;
 
@@ -77,6 +70,28 @@ ComputeDownlinkSinr(const CellFreeScenario& scenario,
         }
     }
     return sinr;
+}
+
+} // namespace
+
+Eigen::VectorXd
+ComputeDownlinkSinr(const CellFreeScenario& scenario,
+                    const CellFreeChannelEstimates& estimates,
+                    const Eigen::MatrixXd& mu)
+{
+    const int numUes = scenario.NumUes();
+    NS_ASSERT_MSG(mu.rows() == scenario.NumAps() && mu.cols() == numUes,
+                  "mu is " << mu.rows() << "x" << mu.cols() << ", expected " << scenario.NumAps()
+                           << "x" << numUes);
+    if (!scenario.serving.empty())
+    {
+        // APs outside M_k send nothing to k (doc/cell-free.rst "User-centric serving clusters").
+        return SinrOfAmplitudes(
+            scenario,
+            estimates,
+            mu.cwiseProduct(ServingMask(scenario.serving, scenario.NumAps(), numUes)));
+    }
+    return SinrOfAmplitudes(scenario, estimates, mu);
 }
 
 Eigen::VectorXd

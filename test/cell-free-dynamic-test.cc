@@ -7,6 +7,7 @@
 #include "ns3/cell-free-stats-helper.h"
 #include "ns3/cell-free-ue-net-device.h"
 #include "ns3/core-module.h"
+#include "ns3/dcc-cluster-formation.h"
 #include "ns3/mobility-module.h"
 #include "ns3/network-module.h"
 #include "ns3/sqlite-output.h"
@@ -268,6 +269,41 @@ class ServingClustersTestCase : public TestCase
 
     std::string m_type;          //!< cluster formation
     std::string m_pilotAssigner; //!< pilot assigner
+};
+
+/**
+ * \ingroup cell-free-tests
+ * A cluster formation set as the processor's attribute through the helper survives the helper
+ * building the network (it is not silently replaced by the default).
+ */
+class ClusterAttributeTestCase : public TestCase
+{
+  public:
+    ClusterAttributeTestCase()
+        : TestCase("ClusterFormation given as an attribute is kept")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        NodeContainer aps;
+        aps.Create(4);
+        MobilityHelper mobility;
+        mobility.SetPositionAllocator(CellFreeHelper::CreateSquareAllocator(100.0, 1));
+        mobility.Install(aps);
+        CellFreeHelper helper;
+        helper.SetCentralProcessorAttribute("ClusterFormation",
+                                            PointerValue(CreateObject<DccClusterFormation>()));
+        helper.InstallAps(aps);
+        PointerValue value;
+        helper.GetCentralProcessor()->GetAttribute("ClusterFormation", value);
+        NS_TEST_ASSERT_MSG_NE(value.Get<CellFreeClusterFormation>(), nullptr, "a formation");
+        NS_TEST_EXPECT_MSG_EQ(value.Get<CellFreeClusterFormation>()->GetName(),
+                              "dcc",
+                              "the attribute given, not the default");
+        Simulator::Destroy();
+    }
 };
 
 /**
@@ -727,6 +763,7 @@ class CellFreeDynamicTestSuite : public TestSuite
                                                 "ns3::IncrementalPilotAssigner"));
         AddTestCase(
             new ServingClustersTestCase("ns3::DccClusterFormation", "ns3::DccPilotAssigner"));
+        AddTestCase(new ClusterAttributeTestCase);
         AddTestCase(new StatsFilesTestCase);
     }
 };
