@@ -370,7 +370,7 @@ export_from_git() {
         die "NS3_GIT_DIR=${NS3_GIT_DIR} has no tag ${tag}"
     note "git archive ${tag} of ${NS3_GIT_DIR}"
     if git --git-dir="${NS3_GIT_DIR}" archive "${tag}" 2>"${LOG_DIR}/git-archive.log" |
-        tar -x -C "${dest}"; then
+        tar -x -C "${dest}" 2>>"${LOG_DIR}/git-archive.log"; then
         return 0
     fi
     note "plain export failed (see ${LOG_DIR}/git-archive.log); retrying without src/lte/model/fading-traces"
