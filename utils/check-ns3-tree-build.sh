@@ -28,8 +28,8 @@
 #   7. runs one (or all) in-tree built cell-free example(s).
 # Steps 1-5 stop at the first failure; in 6-7 every suite/example is run and
 # failures are collected. Exit status is non-zero if anything failed, and a
-# summary says what (logs in $NS3_TREE_WORKDIR/logs, or <tree>/cell-free-logs
-# with --tree).
+# summary says what (logs in $NS3_TREE_WORKDIR/logs/ns-X.Y, or
+# <tree>/cell-free-logs with --tree).
 #
 # Environment knobs (all optional):
 #   NS3_VERSION           ns-3 release, e.g. 3.44      (3.37; --version)
@@ -41,9 +41,9 @@
 #                         instead of fetching one
 #   CELL_FREE_NO_DOWNLOAD 1 = never download the release tarball       (0)
 #   NS3_BUILD_PROFILE     debug|default|release|optimized   (default; for waf
-#                         trees "default" is waf's debug profile, asserts and
-#                         logs on, compiled with CXXFLAGS="-O2 -g -Wall" unless
-#                         CXXFLAGS is set)
+#                         trees "default" is waf's debug profile, ns-3's asserts
+#                         and logs on, compiled like CMake's default profile with
+#                         CXXFLAGS="-O2 -g -DNDEBUG -Wall" unless CXXFLAGS is set)
 #   NS3_JOBS              parallel build jobs          ($(nproc))
 #   CELL_FREE_WITH_TORCH  1 = build the GAT trainer (needs libtorch-dev),
 #                         0 = everything else, without LibTorch         (1)
@@ -426,8 +426,9 @@ if [[ "${BUILD_SYSTEM}" == cmake ]]; then
     esac
 else
     # waf profiles are debug, optimized and release; "default" (the CMake
-    # profile: asserts and logs, optimised with debug information) is waf's
-    # debug profile with CXXFLAGS="-O2 -g -Wall".
+    # profile: ns-3's asserts and logs, optimised with debug information and
+    # NDEBUG, i.e. no assert() or Eigen assertions) is waf's debug profile with
+    # CXXFLAGS="-O2 -g -DNDEBUG -Wall".
     case "${PROFILE}" in
         default) WAF_PROFILE=debug ;;
         debug | optimized | release) WAF_PROFILE=${PROFILE} ;;
@@ -527,7 +528,7 @@ else
         CONF_ARGS+=(${CONFIGURE_EXTRA})
     fi
     WAF_ENV=("CELL_FREE_WITH_TORCH=${WITH_TORCH}")
-    if [[ "${PROFILE}" == default && -z "${CXXFLAGS:-}" ]]; then WAF_ENV+=("CXXFLAGS=-O2 -g -Wall"); fi
+    if [[ "${PROFILE}" == default && -z "${CXXFLAGS:-}" ]]; then WAF_ENV+=("CXXFLAGS=-O2 -g -DNDEBUG -Wall"); fi
     # waf, unlike ns-3's CMake, does not pick up ccache on its own
     if [[ -z "${CXX:-}" ]] && command -v ccache >/dev/null 2>&1; then WAF_ENV+=("CXX=ccache g++"); fi
     run_logged "${LOG_DIR}/configure.log" env "${WAF_ENV[@]}" python3 ./waf "${CONF_ARGS[@]}" ||
