@@ -126,25 +126,28 @@ main(int argc, char* argv[])
     series[4].SetTitle("minimum");
     series[4].SetStyle(Gnuplot2dDataset::LINES);
     const uint64_t every = std::max<uint64_t>(1, static_cast<uint64_t>(refresh / 1e-3));
-    processor->TraceConnectWithoutContext("UeStats",
-                                          MakeCallback(+[](std::vector<Gnuplot2dDataset>* s,
-                                                           uint64_t every,
-                                                           const CellFreeUeStats& u) {
-                                              if (u.ueId < 4 &&
-                                                  u.time.GetMilliSeconds() % every == 0)
-                                              {
-                                                  (*s)[u.ueId].Add(u.time.GetSeconds(), u.se);
-                                              }
-                                          }).Bind(&series, every));
-    processor->TraceConnectWithoutContext("Interval",
-                                          MakeCallback(+[](std::vector<Gnuplot2dDataset>* s,
-                                                           uint64_t every,
-                                                           const CellFreeIntervalStats& i) {
-                                              if (i.time.GetMilliSeconds() % every == 0)
-                                              {
-                                                  (*s)[4].Add(i.time.GetSeconds(), i.minSe);
-                                              }
-                                          }).Bind(&series, every));
+    processor->TraceConnectWithoutContext(
+        "UeStats",
+        MakeCallback(
+            +[](std::vector<Gnuplot2dDataset>* s, uint64_t every, const CellFreeUeStats& u) {
+                if (u.ueId < 4 && u.time.GetMilliSeconds() % every == 0)
+                {
+                    (*s)[u.ueId].Add(u.time.GetSeconds(), u.se);
+                }
+            })
+            .Bind(&series)
+            .Bind(every));
+    processor->TraceConnectWithoutContext(
+        "Interval",
+        MakeCallback(
+            +[](std::vector<Gnuplot2dDataset>* s, uint64_t every, const CellFreeIntervalStats& i) {
+                if (i.time.GetMilliSeconds() % every == 0)
+                {
+                    (*s)[4].Add(i.time.GetSeconds(), i.minSe);
+                }
+            })
+            .Bind(&series)
+            .Bind(every));
 
     Simulator::Stop(Seconds(duration));
     Simulator::Run();

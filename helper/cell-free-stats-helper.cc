@@ -6,6 +6,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/callback.h"
+#include "ns3/cell-free-ns3-compat.h"
 #include "ns3/log.h"
 #include "ns3/sqlite-output.h"
 
@@ -91,7 +92,7 @@ CellFreeStatsHelper::Install(Ptr<CellFreeCentralProcessor> processor)
     }
     if (m_sqlite)
     {
-        m_db = Create<SQLiteOutput>(base + ".db");
+        m_db = CreateCellFreeSQLiteOutput(base + ".db");
         m_db->SpinExec("CREATE TABLE IF NOT EXISTS intervals (time_s REAL, num_active INTEGER, "
                        "num_served INTEGER, num_waiting INTEGER, algorithm TEXT, computed "
                        "INTEGER, latency_s REAL, stale INTEGER, min_se REAL, mean_se REAL, "

@@ -13,10 +13,13 @@
 #include "ns3/simulator.h"
 
 #include <functional>
+#include <string>
 #include <utility>
 
 namespace ns3
 {
+
+class SQLiteOutput;
 
 namespace cellfreecompat
 {
@@ -44,6 +47,23 @@ Invoke(std::function<void()> function)
     function();
 }
 
+/// ns-3.36 and newer: SQLiteOutput(name).
+template <typename Db>
+auto
+CreateSQLiteOutput(const std::string& name, int) -> decltype(void(new Db(name)), Ptr<Db>())
+{
+    return Create<Db>(name);
+}
+
+/// ns-3.35 and older: SQLiteOutput(name, semName), a named POSIX semaphore serialising the
+/// processes that write databases (one name for every database of the module).
+template <typename Db>
+Ptr<Db>
+CreateSQLiteOutput(const std::string& name, long)
+{
+    return Create<Db>(name, "/ns3-cell-free-sqlite");
+}
+
 } // namespace cellfreecompat
 
 /**
@@ -58,6 +78,20 @@ Ptr<const AttributeAccessor>
 MakeCellFreeEnumAccessor(T C::*member)
 {
     return cellfreecompat::EnumAccessor(member, 0);
+}
+
+/**
+ * \ingroup cell-free
+ * \brief Opens an ns-3 SQLiteOutput database on every supported ns-3 (ns-3.35 needs a semaphore
+ * name as well). A template so that this header needs SQLite only where it is called.
+ * \param name the database file
+ * \return the database
+ */
+template <typename Db = SQLiteOutput>
+Ptr<Db>
+CreateCellFreeSQLiteOutput(const std::string& name)
+{
+    return cellfreecompat::CreateSQLiteOutput<Db>(name, 0);
 }
 
 /**

@@ -3,6 +3,7 @@
  */
 
 #include "ns3/cell-free-helper.h"
+#include "ns3/cell-free-ns3-compat.h"
 #include "ns3/cell-free-serving-clusters.h"
 #include "ns3/cell-free-stats-helper.h"
 #include "ns3/cell-free-ue-net-device.h"
@@ -109,7 +110,9 @@ struct Network
                 r->arrivals.emplace_back(t.GetSeconds(), ue);
                 const Vector p = channel->GetUePositions({ue})[0];
                 r->arrivalPositions.emplace_back(ue, p.x, p.y);
-            }).Bind(r, helper.GetChannel()));
+            })
+                .Bind(r)
+                .Bind(helper.GetChannel()));
         processor->TraceConnectWithoutContext("Departure",
                                               MakeCallback(+[](Recording* r, Time t, uint32_t ue) {
                                                   r->departures.emplace_back(t.GetSeconds(), ue);
@@ -339,9 +342,9 @@ class PilotBookkeepingTestCase : public TestCase
                 out->push_back(net.processor->GetPilot(i));
             }
         };
-        Simulator::Schedule(MilliSeconds(3) + MicroSeconds(1), [&]() { snapshot(&pilotsAt3ms); });
-        Simulator::Schedule(MilliSeconds(7) + MicroSeconds(1), [&]() { snapshot(&pilotsAt7ms); });
-        Simulator::Schedule(MilliSeconds(11) + MicroSeconds(1), [&]() { snapshot(&pilotsAt11ms); });
+        CellFreeSchedule(MilliSeconds(3) + MicroSeconds(1), [&]() { snapshot(&pilotsAt3ms); });
+        CellFreeSchedule(MilliSeconds(7) + MicroSeconds(1), [&]() { snapshot(&pilotsAt7ms); });
+        CellFreeSchedule(MilliSeconds(11) + MicroSeconds(1), [&]() { snapshot(&pilotsAt11ms); });
         net.Run(0.015);
 
         const std::set<int> first(pilotsAt3ms.begin(), pilotsAt3ms.begin() + 4);
@@ -680,7 +683,7 @@ class StatsFilesTestCase : public TestCase
     /// Rows of a table of an SQLite database, read through ns-3's SQLiteOutput.
     static int64_t DbRows(const std::string& path, const std::string& table)
     {
-        Ptr<SQLiteOutput> db = Create<SQLiteOutput>(path);
+        Ptr<SQLiteOutput> db = CreateCellFreeSQLiteOutput(path);
         sqlite3_stmt* stmt = nullptr;
         db->WaitPrepare(&stmt, "SELECT COUNT(*) FROM " + table + ";");
         int64_t rows = -1;

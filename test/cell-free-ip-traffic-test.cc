@@ -4,6 +4,7 @@
 
 #include "ns3/applications-module.h"
 #include "ns3/cell-free-helper.h"
+#include "ns3/cell-free-ns3-compat.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/mobility-module.h"
@@ -196,7 +197,7 @@ class UdpThroughputTestCase : public TestCase
         net.AddUdp(0, MicroSeconds(20), 0.0, 0.3);                       // saturating
         Ptr<UdpClient> light = net.AddUdp(1, MilliSeconds(1), 0.0, 0.3); // 8 Mbit/s
         uint64_t atStart = 0;
-        Simulator::Schedule(Seconds(0.1), [&]() { atStart = net.Server(0)->GetReceived(); });
+        CellFreeSchedule(Seconds(0.1), [&]() { atStart = net.Server(0)->GetReceived(); });
         Simulator::Stop(Seconds(0.3));
         Simulator::Run();
         const double throughput = (net.Server(0)->GetReceived() - atStart) * 1000 * 8.0 / 0.2;
@@ -290,10 +291,10 @@ class InactiveUePolicyTestCase : public TestCase
         Ipv4Address after;
         Ptr<Ipv4> ipv4 = net.ues.Get(0)->GetObject<Ipv4>();
         const int32_t interface = ipv4->GetInterfaceForDevice(ue);
-        Simulator::Schedule(MilliSeconds(10),
-                            [&]() { before = ipv4->GetAddress(interface, 0).GetLocal(); });
-        Simulator::Schedule(MilliSeconds(70),
-                            [&]() { after = ipv4->GetAddress(interface, 0).GetLocal(); });
+        CellFreeSchedule(MilliSeconds(10),
+                         [&]() { before = ipv4->GetAddress(interface, 0).GetLocal(); });
+        CellFreeSchedule(MilliSeconds(70),
+                         [&]() { after = ipv4->GetAddress(interface, 0).GetLocal(); });
         Simulator::Stop(Seconds(0.1));
         Simulator::Run();
         const uint32_t received = net.Server(0)->GetReceived();

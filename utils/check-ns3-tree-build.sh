@@ -1,34 +1,56 @@
 #!/usr/bin/env bash
 #
 # check-ns3-tree-build.sh -- build and test the cell-free module *inside* a
-# real ns-3.37 source tree (as contrib/cell-free), the way users consume it.
+# real ns-3 source tree (as contrib/cell-free), the way users consume it.
+#
+# Usage: check-ns3-tree-build.sh [--version X.Y] [--tree DIR]
+#   --version X.Y   ns-3 release to check (or NS3_VERSION=X.Y; default 3.37)
+#   --tree DIR      use this existing ns-3 source tree (or NS3_TREE=DIR); its
+#                   VERSION file names the release
 #
 # What it does (every step is idempotent, so the script can be re-run):
 #   1. installs the build dependencies with apt-get (Debian/Ubuntu), if missing;
-#   2. obtains the ns-3.37 source (Debian 12 "ns3" source package via
-#      `apt-get source`, adding a deb-src entry mirroring the machine's own
-#      Debian entry if needed) and unpacks the pristine upstream ns-3.37 tree
-#      it contains into $NS3_TREE_WORKDIR/ns-3.37;
+#   2. obtains the ns-X.Y source into $NS3_TREE_WORKDIR/ns-X.Y (unless --tree),
+#      from the first of: NS3_ORIG_TARBALL; `git archive ns-X.Y` of NS3_GIT_DIR;
+#      for 3.37, Debian 12's "ns3" source package (`apt-get source`, adding a
+#      deb-src entry mirroring the machine's own Debian entry if needed);
+#      otherwise the release tarball from nsnam.org (CELL_FREE_NO_DOWNLOAD=1
+#      turns that off and fails naming what to set);
 #   3. symlinks (or copies) this repository into <tree>/contrib/cell-free;
-#   4. ./ns3 configure --enable-examples --enable-tests --enable-modules=cell-free
-#      (only cell-free and the ns-3 modules it depends on are built);
-#   5. builds (cmake --build cmake-cache -j N, what `./ns3 build` runs, minus its nproc-1 cap);
+#   4. configures with --enable-examples --enable-tests --enable-modules=cell-free
+#      (only cell-free and the ns-3 modules it depends on are built):
+#      ./ns3 configure for CMake trees (ns-3.36 and newer), ./waf configure for
+#      waf trees (ns-3.35 and older);
+#   5. builds (cmake --build cmake-cache -j N, what `./ns3 build` runs, minus its
+#      nproc-1 cap; ./waf build -j N) and checks that every ns3/ header the
+#      module includes was taken from this tree, not from an installed ns-3;
 #   6. runs every test suite whose name starts with "cell-free";
 #   7. runs one (or all) in-tree built cell-free example(s).
 # Steps 1-5 stop at the first failure; in 6-7 every suite/example is run and
 # failures are collected. Exit status is non-zero if anything failed, and a
-# summary says what (logs in $NS3_TREE_WORKDIR/logs).
+# summary says what (logs in $NS3_TREE_WORKDIR/logs/ns-X.Y, or
+# <tree>/cell-free-logs with --tree).
 #
 # Environment knobs (all optional):
+#   NS3_VERSION           ns-3 release, e.g. 3.44      (3.37; --version)
+#   NS3_TREE              existing ns-3 source tree    (none; --tree)
+#   NS3_GIT_DIR           ns-3 git repository (bare or not) with the release
+#                         tags ns-X.Y, to export the tree from       (none)
 #   NS3_TREE_WORKDIR      work dir                     (/tmp/cell-free-ns3-tree)
-#   NS3_ORIG_TARBALL      use this ns3_3.37.orig.tar.bz2 / ns-allinone-3.37.tar.bz2
-#                         instead of fetching Debian's source package
-#   NS3_BUILD_PROFILE     debug|default|release|optimized   (default)
+#   NS3_ORIG_TARBALL      use this ns3_X.Y.orig.tar.bz2 / ns-allinone-X.Y.tar.bz2
+#                         instead of fetching one
+#   CELL_FREE_NO_DOWNLOAD 1 = never download the release tarball       (0)
+#   NS3_BUILD_PROFILE     debug|default|release|optimized   (default; for waf
+#                         trees "default" is waf's debug profile, ns-3's asserts
+#                         and logs on, compiled like CMake's default profile with
+#                         CXXFLAGS="-O2 -g -DNDEBUG -Wall" unless CXXFLAGS is set)
 #   NS3_JOBS              parallel build jobs          ($(nproc))
+#   CELL_FREE_WITH_TORCH  1 = build the GAT trainer (needs libtorch-dev),
+#                         0 = everything else, without LibTorch         (1)
 #   CELL_FREE_LINK_MODE   symlink|copy                 (symlink)
 #   CELL_FREE_WERROR      1 = configure with --enable-werror            (0)
 #   CELL_FREE_FILTER_TESTS 1 = only build tests/examples of cell-free,
-#                         not of its dependency modules                  (1)
+#                         not of its dependency modules (CMake trees)    (1)
 #   CELL_FREE_TEST_DRIVER runner|testpy                (runner)
 #   CELL_FREE_FULLNESS    QUICK|EXTENSIVE|TAKES_FOREVER (QUICK)
 #   CELL_FREE_EXAMPLE     example to run, e.g. cell-free-example (first one found)
@@ -37,21 +59,51 @@
 #   CELL_FREE_EXAMPLE_TIMEOUT seconds per example run  (900)
 #   CELL_FREE_SKIP_DEPS   1 = do not touch apt at all (just check)      (0)
 #   CELL_FREE_CLEAN       1 = wipe the tree's build/cmake-cache first   (0)
-#   CELL_FREE_CONFIGURE_EXTRA extra args appended to `./ns3 configure`
-#                         (e.g. "-- -DNS3_VERBOSE=ON")
+#   CELL_FREE_CONFIGURE_EXTRA extra args appended to `./ns3 configure` or
+#                         `./waf configure` (e.g. "-- -DNS3_VERBOSE=ON")
 set -euo pipefail
 
 # ----------------------------------------------------------------------------
 # Settings
 # ----------------------------------------------------------------------------
 MODULE_NAME=cell-free
-NS3_VER=3.37
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 MODULE_DIR=$(cd "${SCRIPT_DIR}/.." && pwd -P)
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+OPT_VERSION=""
+OPT_TREE=""
+while (($#)); do
+    case "$1" in
+        --version) OPT_VERSION=${2:?--version needs X.Y}; shift 2 ;;
+        --version=*) OPT_VERSION=${1#--version=}; shift ;;
+        --tree) OPT_TREE=${2:?--tree needs a directory}; shift 2 ;;
+        --tree=*) OPT_TREE=${1#--tree=}; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "ERROR: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+NS3_VER=${OPT_VERSION:-${NS3_VERSION:-}}
+USER_TREE=${OPT_TREE:-${NS3_TREE:-}}
+if [[ -n "${USER_TREE}" ]]; then
+    [[ -d "${USER_TREE}" ]] || { echo "ERROR: ns-3 tree '${USER_TREE}' is not a directory" >&2; exit 2; }
+    USER_TREE=$(cd "${USER_TREE}" && pwd -P)
+    TREE_VER=$(tr -d '[:space:]' <"${USER_TREE}/VERSION" 2>/dev/null || true)
+    [[ -n "${TREE_VER}" ]] || { echo "ERROR: ${USER_TREE}/VERSION missing: not an ns-3 source tree" >&2; exit 2; }
+    if [[ -n "${NS3_VER}" && "${NS3_VER}" != "${TREE_VER}" ]]; then
+        echo "ERROR: ${USER_TREE} is ns-${TREE_VER}, not the requested ${NS3_VER}" >&2
+        exit 2
+    fi
+    NS3_VER=${TREE_VER}
+fi
+NS3_VER=${NS3_VER:-3.37}
+NS3_VER=${NS3_VER#ns-}
+[[ "${NS3_VER}" =~ ^3\.[0-9]+(\.[0-9]+)?$ ]] || { echo "ERROR: '${NS3_VER}' is not an ns-3 release (3.NN)" >&2; exit 2; }
 
 WORKDIR=${NS3_TREE_WORKDIR:-/tmp/cell-free-ns3-tree}
 PROFILE=${NS3_BUILD_PROFILE:-default}
 JOBS=${NS3_JOBS:-$(nproc 2>/dev/null || echo 2)}
+WITH_TORCH=${CELL_FREE_WITH_TORCH:-1}
 LINK_MODE=${CELL_FREE_LINK_MODE:-symlink}
 WERROR=${CELL_FREE_WERROR:-0}
 FILTER_TESTS=${CELL_FREE_FILTER_TESTS:-1}
@@ -63,21 +115,31 @@ RUN_ALL_EXAMPLES=${CELL_FREE_RUN_ALL_EXAMPLES:-0}
 EXAMPLE_TIMEOUT=${CELL_FREE_EXAMPLE_TIMEOUT:-900}
 SKIP_DEPS=${CELL_FREE_SKIP_DEPS:-0}
 CLEAN=${CELL_FREE_CLEAN:-0}
+NO_DOWNLOAD=${CELL_FREE_NO_DOWNLOAD:-0}
 CONFIGURE_EXTRA=${CELL_FREE_CONFIGURE_EXTRA:-}
+case "${WITH_TORCH}" in
+    1 | ON | on | yes) WITH_TORCH=1 ;;
+    0 | OFF | off | no) WITH_TORCH=0 ;;
+    *) echo "ERROR: CELL_FREE_WITH_TORCH must be 1 or 0" >&2; exit 2 ;;
+esac
 
-TREE="${WORKDIR}/ns-${NS3_VER}"
+if [[ -n "${USER_TREE}" ]]; then
+    TREE="${USER_TREE}"
+    LOG_DIR="${TREE}/cell-free-logs"
+else
+    TREE="${WORKDIR}/ns-${NS3_VER}"
+    LOG_DIR="${WORKDIR}/logs/ns-${NS3_VER}"
+fi
 SRCPKG_DIR="${WORKDIR}/source-package"
-LOG_DIR="${WORKDIR}/logs"
+DOWNLOAD_DIR="${WORKDIR}/downloads"
 
-DEB_PACKAGES=(cmake make g++ python3 tar bzip2 dpkg-dev
+# What the module needs (README "Building"): the header-only libraries, the
+# libraries ns-3 links when found, and LibTorch for the GAT trainer only.
+DEB_PACKAGES=(cmake make g++ python3 tar bzip2 dpkg-dev pkg-config
               libeigen3-dev nlohmann-json3-dev libboost-dev
               libgsl-dev libsqlite3-dev libxml2-dev)
-
-case "${PROFILE}" in
-    release) PROFILE_SUFFIX="" ;;
-    debug | default | optimized | minsizerel) PROFILE_SUFFIX="-${PROFILE}" ;;
-    *) echo "ERROR: unknown NS3_BUILD_PROFILE='${PROFILE}'" >&2; exit 2 ;;
-esac
+# (the reference BLAS that libtorch-dev pulls in is ~10x slower than OpenBLAS)
+if ((WITH_TORCH)); then DEB_PACKAGES+=(libtorch-dev libopenblas0-openmp); fi
 
 # ----------------------------------------------------------------------------
 # Reporting helpers
@@ -137,19 +199,19 @@ as_root() {
 
 mkdir -p "${WORKDIR}" "${LOG_DIR}"
 
-# One run at a time per work dir.
+# One run at a time per tree.
 if command -v flock >/dev/null 2>&1; then
-    exec 9>"${WORKDIR}/.check-ns3-tree-build.lock"
+    exec 9>"${LOG_DIR}/.check-ns3-tree-build.lock"
     if ! flock -n 9; then
-        note "another check is running in ${WORKDIR}; waiting for its lock..."
+        note "another check is running on ${TREE}; waiting for its lock..."
         flock 9
     fi
 fi
 
 echo "cell-free module dir : ${MODULE_DIR}"
-echo "ns-3 work dir        : ${WORKDIR}"
+echo "ns-3 release         : ${NS3_VER}"
 echo "ns-3 tree            : ${TREE}"
-echo "build profile        : ${PROFILE}   jobs: ${JOBS}"
+echo "build profile        : ${PROFILE}   jobs: ${JOBS}   GAT trainer (LibTorch): $( ((WITH_TORCH)) && echo yes || echo no)"
 
 [[ -f "${MODULE_DIR}/CMakeLists.txt" ]] ||
     { CURRENT_STEP="precheck"; die "${MODULE_DIR}/CMakeLists.txt not found: the module has no ns-3 build file yet"; }
@@ -194,13 +256,13 @@ if ((have_apt)); then
 else
     note "apt-get not available; only checking for tools"
 fi
-for tool in cmake g++ python3 tar bzip2; do
+for tool in cmake g++ python3 tar bzip2 pkg-config; do
     command -v "${tool}" >/dev/null 2>&1 || die "required tool '${tool}' not found"
 done
 record "PASS  dependencies"
 
 # ----------------------------------------------------------------------------
-# 2. ns-3.37 source
+# 2. ns-3 source
 # ----------------------------------------------------------------------------
 step "2/7 ns-${NS3_VER} source"
 
@@ -233,7 +295,7 @@ ensure_deb_src() {
             /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
             head -n1 | sed -E 's/^[[:space:]]*deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//' | awk '{print $1}' || true)
     fi
-    [[ -n "${uri}" ]] || die "no Debian 12 apt entry found to mirror as deb-src; set NS3_ORIG_TARBALL"
+    [[ -n "${uri}" ]] || die "no Debian 12 apt entry found to mirror as deb-src; set NS3_ORIG_TARBALL or NS3_GIT_DIR"
     local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
     local target=/etc/apt/sources.list.d/cell-free-ns3-deb-src.sources
     note "adding deb-src entry '${uri} bookworm main' -> ${target}"
@@ -252,7 +314,8 @@ find_local_tarball() {
     local cand
     for cand in "${NS3_ORIG_TARBALL:-}" \
         "${SRCPKG_DIR}/ns3_${NS3_VER}.orig.tar.bz2" \
-        "${SRCPKG_DIR}/ns-allinone-${NS3_VER}.tar.bz2"; do
+        "${SRCPKG_DIR}/ns-allinone-${NS3_VER}.tar.bz2" \
+        "${DOWNLOAD_DIR}/ns-allinone-${NS3_VER}.tar.bz2"; do
         if [[ -n "${cand}" && -s "${cand}" ]]; then
             echo "${cand}"
             return 0
@@ -261,9 +324,10 @@ find_local_tarball() {
     return 1
 }
 
-obtain_tarball() {
+# Debian 12 ships ns-3.37 only: its source package is one way to get that release.
+obtain_debian_tarball() {
     local tb
-    if tb=$(find_local_tarball); then echo "${tb}"; return 0; fi
+    [[ "${NS3_VER}" == 3.37 ]] || return 1
     mkdir -p "${SRCPKG_DIR}"
     if ((have_apt)) && [[ "${SKIP_DEPS}" != 1 ]]; then
         ensure_deb_src >&2
@@ -275,29 +339,104 @@ obtain_tarball() {
             note "apt-get source failed (see ${LOG_DIR}/apt-source.log)" >&2
         if tb=$(find_local_tarball); then echo "${tb}"; return 0; fi
     fi
-    note "Debian source package for ns3 ${NS3_VER} not obtained; set NS3_ORIG_TARBALL" >&2
+    note "Debian source package for ns3 ${NS3_VER} not obtained" >&2
     return 1
 }
 
-if [[ -f "${TREE}/.cell-free-unpacked-ok" && -x "${TREE}/ns3" ]]; then
+download_tarball() {
+    local url="https://www.nsnam.org/releases/ns-allinone-${NS3_VER}.tar.bz2"
+    local out="${DOWNLOAD_DIR}/ns-allinone-${NS3_VER}.tar.bz2"
+    [[ "${NO_DOWNLOAD}" != 1 ]] || return 1
+    mkdir -p "${DOWNLOAD_DIR}"
+    note "downloading ${url}" >&2
+    if command -v curl >/dev/null 2>&1; then
+        curl -fL --retry 2 -o "${out}.part" "${url}" >"${LOG_DIR}/download.log" 2>&1 || return 1
+    elif command -v wget >/dev/null 2>&1; then
+        wget -O "${out}.part" "${url}" >"${LOG_DIR}/download.log" 2>&1 || return 1
+    else
+        note "neither curl nor wget is installed" >&2
+        return 1
+    fi
+    mv "${out}.part" "${out}"
+    echo "${out}"
+}
+
+# git archive of the release tag. A repository without the LTE fading traces
+# (large files some mirrors leave out; cell-free needs no LTE) is exported
+# without them.
+export_from_git() {
+    local tag="ns-${NS3_VER}" dest="$1"
+    git --git-dir="${NS3_GIT_DIR}" rev-parse -q --verify "${tag}^{commit}" >/dev/null ||
+        die "NS3_GIT_DIR=${NS3_GIT_DIR} has no tag ${tag}"
+    note "git archive ${tag} of ${NS3_GIT_DIR}"
+    if git --git-dir="${NS3_GIT_DIR}" archive "${tag}" 2>"${LOG_DIR}/git-archive.log" |
+        tar -x -C "${dest}" 2>>"${LOG_DIR}/git-archive.log"; then
+        return 0
+    fi
+    note "plain export failed (see ${LOG_DIR}/git-archive.log); retrying without src/lte/model/fading-traces"
+    rm -rf "${dest:?}"/* "${dest:?}"/.[!.]* 2>/dev/null || true
+    git --git-dir="${NS3_GIT_DIR}" archive "${tag}" -- . ':!src/lte/model/fading-traces' \
+        2>>"${LOG_DIR}/git-archive.log" | tar -x -C "${dest}" ||
+        die "git archive ${tag} failed (see ${LOG_DIR}/git-archive.log)"
+}
+
+if [[ -n "${USER_TREE}" ]]; then
+    note "using the given tree ${TREE}"
+    SOURCE_DESC="given tree"
+elif [[ -f "${TREE}/.cell-free-unpacked-ok" && -f "${TREE}/VERSION" ]]; then
     note "using existing tree ${TREE}"
+    SOURCE_DESC="existing tree"
 else
-    TARBALL=$(obtain_tarball) || die "could not obtain the ns-${NS3_VER} source"
-    note "unpacking ${TARBALL}"
     rm -rf "${TREE}" "${TREE}.tmp"
     mkdir -p "${TREE}.tmp"
-    # Both the Debian orig tarball and the upstream one are ns-allinone-3.37/;
-    # we only need its ns-3.37/ subdirectory (pristine upstream, no Debian
-    # patches applied).
-    tar -xjf "${TARBALL}" -C "${TREE}.tmp" --strip-components=2 \
-        "ns-allinone-${NS3_VER}/ns-${NS3_VER}" ||
-        die "failed to unpack ${TARBALL}"
+    if [[ -z "${NS3_ORIG_TARBALL:-}" && -n "${NS3_GIT_DIR:-}" ]]; then
+        command -v git >/dev/null 2>&1 || die "NS3_GIT_DIR is set but git is not installed"
+        export_from_git "${TREE}.tmp"
+        SOURCE_DESC="git archive ns-${NS3_VER} of ${NS3_GIT_DIR}"
+    else
+        TARBALL=$(find_local_tarball || obtain_debian_tarball || download_tarball) ||
+            die "no ns-${NS3_VER} source: set NS3_GIT_DIR (git repository with tag ns-${NS3_VER}), NS3_ORIG_TARBALL (ns-allinone-${NS3_VER}.tar.bz2) or NS3_TREE (source tree)"
+        note "unpacking ${TARBALL}"
+        # The Debian orig tarball and the upstream one are both
+        # ns-allinone-X.Y/; only its ns-X.Y/ subdirectory is needed (pristine
+        # upstream, no Debian patches applied).
+        tar -xjf "${TARBALL}" -C "${TREE}.tmp" --strip-components=2 \
+            "ns-allinone-${NS3_VER}/ns-${NS3_VER}" ||
+            die "failed to unpack ${TARBALL}"
+        SOURCE_DESC="${TARBALL}"
+    fi
     mv "${TREE}.tmp" "${TREE}"
     touch "${TREE}/.cell-free-unpacked-ok"
 fi
-[[ "$(cat "${TREE}/VERSION" 2>/dev/null)" == "${NS3_VER}" ]] ||
+[[ "$(tr -d '[:space:]' <"${TREE}/VERSION" 2>/dev/null)" == "${NS3_VER}" ]] ||
     die "${TREE}/VERSION is not ${NS3_VER}"
-record "PASS  ns-${NS3_VER} source at ${TREE}"
+# CMake trees (ns-3.36 and newer) have ./ns3, waf trees (3.35 and older) ./waf.
+if [[ -x "${TREE}/ns3" && -f "${TREE}/CMakeLists.txt" ]]; then
+    BUILD_SYSTEM=cmake
+elif [[ -f "${TREE}/waf" && -f "${TREE}/wscript" ]]; then
+    BUILD_SYSTEM=waf
+else
+    die "${TREE} has neither ./ns3 (CMake) nor ./waf: not an ns-3 source tree"
+fi
+if [[ "${BUILD_SYSTEM}" == cmake ]]; then
+    case "${PROFILE}" in
+        release) PROFILE_SUFFIX="" ;;
+        debug | default | optimized | minsizerel) PROFILE_SUFFIX="-${PROFILE}" ;;
+        *) die "unknown NS3_BUILD_PROFILE='${PROFILE}'" ;;
+    esac
+else
+    # waf profiles are debug, optimized and release; "default" (the CMake
+    # profile: ns-3's asserts and logs, optimised with debug information and
+    # NDEBUG, i.e. no assert() or Eigen assertions) is waf's debug profile with
+    # CXXFLAGS="-O2 -g -DNDEBUG -Wall".
+    case "${PROFILE}" in
+        default) WAF_PROFILE=debug ;;
+        debug | optimized | release) WAF_PROFILE=${PROFILE} ;;
+        *) die "unknown NS3_BUILD_PROFILE='${PROFILE}' for a waf tree" ;;
+    esac
+    PROFILE_SUFFIX="-${WAF_PROFILE}"
+fi
+record "PASS  ns-${NS3_VER} source at ${TREE} (${SOURCE_DESC}; ${BUILD_SYSTEM})"
 
 # ----------------------------------------------------------------------------
 # 3. Put the module into contrib/
@@ -342,45 +481,80 @@ record "PASS  contrib/${MODULE_NAME}"
 # ----------------------------------------------------------------------------
 # 4. Configure
 # ----------------------------------------------------------------------------
-step "4/7 ns3 configure"
+step "4/7 configure (${BUILD_SYSTEM})"
 cd "${TREE}"
 if [[ "${CLEAN}" == 1 ]]; then
     note "CELL_FREE_CLEAN=1: removing build/ and cmake-cache/"
-    rm -rf build cmake-cache .lock-ns3_*_build
+    rm -rf build cmake-cache .lock-ns3_*_build .lock-waf_*_build
 fi
-CONF_ARGS=(configure -d "${PROFILE}" --enable-examples --enable-tests
-           "--enable-modules=${MODULE_NAME}" --disable-python-bindings)
-if [[ "${FILTER_TESTS}" == 1 ]]; then
-    CONF_ARGS+=("--filter-module-examples-and-tests=${MODULE_NAME}")
+configure_start=$(date +%s)
+if [[ "${BUILD_SYSTEM}" == cmake ]]; then
+    CONF_ARGS=(configure -d "${PROFILE}" --enable-examples --enable-tests
+               "--enable-modules=${MODULE_NAME}" --disable-python-bindings)
+    if [[ "${FILTER_TESTS}" == 1 ]]; then
+        CONF_ARGS+=("--filter-module-examples-and-tests=${MODULE_NAME}")
+    else
+        CONF_ARGS+=("--filter-module-examples-and-tests=")
+    fi
+    if [[ "${WERROR}" == 1 ]]; then CONF_ARGS+=(--enable-werror); else CONF_ARGS+=(--disable-werror); fi
+    if [[ -n "${CONFIGURE_EXTRA}" ]]; then
+        # shellcheck disable=SC2206 # intentional word splitting of user extra args
+        CONF_ARGS+=(${CONFIGURE_EXTRA})
+    fi
+    if ((!WITH_TORCH)); then
+        # after ./ns3's own options, "--" passes the rest to CMake
+        [[ " ${CONF_ARGS[*]} " == *" -- "* ]] || CONF_ARGS+=(--)
+        CONF_ARGS+=(-DCELL_FREE_WITH_TORCH=OFF)
+    fi
+    run_logged "${LOG_DIR}/configure.log" ./ns3 "${CONF_ARGS[@]}" || die "ns3 configure failed"
+    grep -qE "Processing contrib/${MODULE_NAME}\b" "${LOG_DIR}/configure.log" ||
+        die "configure did not process contrib/${MODULE_NAME} (see ${LOG_DIR}/configure.log)"
+    if grep -qE '^CMake (Error|Warning)' "${LOG_DIR}/configure.log"; then
+        note "configure printed CMake errors/warnings:"
+        grep -nE -A4 '^CMake (Error|Warning)' "${LOG_DIR}/configure.log" | head -n 60 || true
+        grep -qE '^CMake Error' "${LOG_DIR}/configure.log" && die "CMake errors during configure"
+    fi
+    grep -qE 'CCache is enabled' "${LOG_DIR}/configure.log" && note "ccache: enabled by ns-3's CMake"
+    # Which modules ended up enabled (from the lock file written by configure)
+    for lf in .lock-ns3_*_build; do
+        [[ -f "${lf}" ]] && note "$(grep -E '^NS3_ENABLED_(MODULES|CONTRIBUTED_MODULES)' "${lf}" | tr -s ' ')"
+    done
 else
-    CONF_ARGS+=("--filter-module-examples-and-tests=")
+    CONF_ARGS=(configure -d "${WAF_PROFILE}" --enable-examples --enable-tests
+               "--enable-modules=${MODULE_NAME}" --disable-python)
+    if [[ "${WERROR}" != 1 ]]; then CONF_ARGS+=(--disable-werror); fi
+    if [[ -n "${CONFIGURE_EXTRA}" ]]; then
+        # shellcheck disable=SC2206 # intentional word splitting of user extra args
+        CONF_ARGS+=(${CONFIGURE_EXTRA})
+    fi
+    WAF_ENV=("CELL_FREE_WITH_TORCH=${WITH_TORCH}")
+    if [[ "${PROFILE}" == default && -z "${CXXFLAGS:-}" ]]; then WAF_ENV+=("CXXFLAGS=-O2 -g -DNDEBUG -Wall"); fi
+    # waf, unlike ns-3's CMake, does not pick up ccache on its own
+    if [[ -z "${CXX:-}" ]] && command -v ccache >/dev/null 2>&1; then WAF_ENV+=("CXX=ccache g++"); fi
+    run_logged "${LOG_DIR}/configure.log" env "${WAF_ENV[@]}" python3 ./waf "${CONF_ARGS[@]}" ||
+        die "waf configure failed"
+    grep -qE "Found contrib module +: ${MODULE_NAME}\b" "${LOG_DIR}/configure.log" ||
+        die "configure did not find contrib/${MODULE_NAME} (see ${LOG_DIR}/configure.log)"
 fi
-if [[ "${WERROR}" == 1 ]]; then CONF_ARGS+=(--enable-werror); else CONF_ARGS+=(--disable-werror); fi
-if [[ -n "${CONFIGURE_EXTRA}" ]]; then
-    # shellcheck disable=SC2206 # intentional word splitting of user extra args
-    CONF_ARGS+=(${CONFIGURE_EXTRA})
-fi
-run_logged "${LOG_DIR}/configure.log" ./ns3 "${CONF_ARGS[@]}" || die "ns3 configure failed"
-grep -qE "Processing contrib/${MODULE_NAME}\b" "${LOG_DIR}/configure.log" ||
-    die "configure did not process contrib/${MODULE_NAME} (see ${LOG_DIR}/configure.log)"
-if grep -qE '^CMake (Error|Warning)' "${LOG_DIR}/configure.log"; then
-    note "configure printed CMake errors/warnings:"
-    grep -nE -A4 '^CMake (Error|Warning)' "${LOG_DIR}/configure.log" | head -n 60 || true
-    grep -qE '^CMake Error' "${LOG_DIR}/configure.log" && die "CMake errors during configure"
-fi
-# Which modules ended up enabled (from the lock file written by configure)
-for lf in .lock-ns3_*_build; do
-    [[ -f "${lf}" ]] && note "$(grep -E '^NS3_ENABLED_(MODULES|CONTRIBUTED_MODULES)' "${lf}" | tr -s ' ')"
-done
-record "PASS  configure"
+record "PASS  configure ($(($(date +%s) - configure_start)) s)"
 
 # ----------------------------------------------------------------------------
 # 5. Build
 # ----------------------------------------------------------------------------
 step "5/7 build (-j ${JOBS})"
-# `./ns3 build` caps -j at nproc-1 (i.e. 1 job on a 2-core box), so drive the
-# generated build system directly -- this is exactly what `./ns3 build` runs.
-run_logged "${LOG_DIR}/build.log" cmake --build cmake-cache -j "${JOBS}" || die "build failed"
+build_start=$(date +%s)
+if [[ "${BUILD_SYSTEM}" == cmake ]]; then
+    # `./ns3 build` caps -j at nproc-1 (i.e. 1 job on a 2-core box), so drive the
+    # generated build system directly -- this is exactly what `./ns3 build` runs.
+    run_logged "${LOG_DIR}/build.log" cmake --build cmake-cache -j "${JOBS}" || die "build failed"
+    INCLUDE_DIR="${TREE}/build/include/ns3"
+else
+    run_logged "${LOG_DIR}/build.log" python3 ./waf build -j "${JOBS}" || die "build failed"
+    INCLUDE_DIR="${TREE}/build/ns3"
+    # waf's programs find the ns-3 libraries through LD_LIBRARY_PATH (./waf --run sets it)
+    export LD_LIBRARY_PATH="${TREE}/build/lib${LD_LIBRARY_PATH:+:${LD_LIBRARY_PATH}}"
+fi
+BUILD_SECONDS=$(($(date +%s) - build_start))
 TEST_RUNNER="${TREE}/build/utils/ns${NS3_VER}-test-runner${PROFILE_SUFFIX}"
 [[ -x "${TEST_RUNNER}" ]] || die "test runner ${TEST_RUNNER} was not built"
 shopt -s nullglob
@@ -394,7 +568,23 @@ if ((${#MODULE_TEST_LIBS[@]})); then
 else
     note "WARNING: no ${MODULE_NAME} test library built (TEST_SOURCES empty?)"
 fi
-record "PASS  build"
+# Every ns3/ header the module includes must be one of this tree's: a header no
+# enabled module provides would silently come from an installed ns-3 (e.g.
+# Debian's /usr/include/ns3, another release) on the compiler's default path.
+mapfile -t FOREIGN < <(cd "${MODULE_DIR}" &&
+    grep -ohE '^[[:space:]]*#[[:space:]]*include[[:space:]]+"ns3/[^"]+"' \
+        model/*.h model/*.cc helper/*.h helper/*.cc test/*.cc examples/*.cc 2>/dev/null |
+    sed -E 's/.*"ns3\/([^"]+)".*/\1/' | sort -u |
+    while read -r h; do
+        [[ -e "${INCLUDE_DIR}/${h}" ]] && continue
+        # LibTorch-only sources are not built without LibTorch
+        ((WITH_TORCH)) || [[ "${h}" != cell-free-gat-model.h ]] || continue
+        echo "${h}"
+    done)
+((${#FOREIGN[@]} == 0)) ||
+    die "headers the module includes but this tree does not provide (${INCLUDE_DIR}): ${FOREIGN[*]}"
+note "every ns3/ header the module includes is in ${INCLUDE_DIR}"
+record "PASS  build (${BUILD_SECONDS} s, -j ${JOBS})"
 
 # ----------------------------------------------------------------------------
 # 6. Test suites
@@ -437,6 +627,7 @@ if ((${#SUITE_FAILS[@]})); then
     FAILURES=$((FAILURES + ${#SUITE_FAILS[@]}))
     note "failed suites: ${SUITE_FAILS[*]}"
 fi
+record "----  suites passed: $((${#SUITES[@]} - ${#SUITE_FAILS[@]})) of ${#SUITES[@]}"
 
 # ----------------------------------------------------------------------------
 # 7. Examples
