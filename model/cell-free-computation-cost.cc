@@ -39,22 +39,6 @@ const double CellFreeComputationCost::kEpaPerPair = 3.0;
 const double CellFreeComputationCost::kFpaPerPair = 10.0;
 
 double
-CellFreeComputationCost::PilotGroupWork(const CellFreeScenario& scenario)
-{
-    std::map<int, int> sizes;
-    for (int p : scenario.pilot)
-    {
-        ++sizes[p];
-    }
-    double work = 0.0;
-    for (const auto& [pilot, size] : sizes)
-    {
-        work += double(size) * size;
-    }
-    return work;
-}
-
-double
 CellFreeComputationCost::ServedPairs(const CellFreeScenario& scenario)
 {
     if (!scenario.IsUserCentric())
@@ -81,22 +65,21 @@ CellFreeComputationCost::Apg(const CellFreeScenario& scenario,
                              int values,
                              int gradients)
 {
+    // The M x K non-coherent product, and per UE its served pairs times its pilot group's size
+    // (the coherent terms of CellFreeLinkModel). Without clusters, M sum_k |G(k)| is
+    // M sum_g |G_g|^2, exactly: the counts are integers.
     const double pairs = ServedPairs(scenario);
-    double units = double(scenario.NumAps()) * (scenario.NumUes() + PilotGroupWork(scenario));
-    if (scenario.IsUserCentric())
+    std::map<int, int> sizes;
+    for (int p : scenario.pilot)
     {
-        // The M x K non-coherent product, and per pilot group its served pairs times its size
-        // (CellFreeLinkModel's sparse kernels).
-        std::map<int, int> sizes;
-        for (int p : scenario.pilot)
-        {
-            ++sizes[p];
-        }
-        units = double(scenario.NumAps()) * scenario.NumUes();
-        for (int k = 0; k < scenario.NumUes(); ++k)
-        {
-            units += double(scenario.serving[k].size()) * sizes[scenario.pilot[k]];
-        }
+        ++sizes[p];
+    }
+    double units = double(scenario.NumAps()) * scenario.NumUes();
+    for (int k = 0; k < scenario.NumUes(); ++k)
+    {
+        const double served =
+            scenario.IsUserCentric() ? double(scenario.serving[k].size()) : scenario.NumAps();
+        units += served * sizes[scenario.pilot[k]];
     }
     return units * (kValuePerUnit * values + kGradientPerUnit * gradients) +
            pairs * kApgIterationPerPair * iterations;

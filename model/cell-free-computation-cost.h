@@ -28,13 +28,6 @@ class CellFreeComputationCost
 {
   public:
     /**
-     * \brief Sum over pilot groups of the squared group sizes (the coherent-interference work).
-     * \param scenario the problem
-     * \return sum_g |G_g|^2
-     */
-    static double PilotGroupWork(const CellFreeScenario& scenario);
-
-    /**
      * \param scenario the problem
      * \return the AP-UE pairs served (M K without serving clusters)
      */

@@ -68,9 +68,6 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
         return graph; // no node (and no row or column maximum of an empty matrix)
     }
     const Eigen::VectorXd bestOfUe = beta.colwise().maxCoeff().transpose();
-    const Eigen::VectorXd bestOfAp = beta.rowwise().maxCoeff();
-    const Eigen::VectorXd gammaOfAp = gamma.rowwise().sum();
-    const Eigen::VectorXd gammaOfUe = gamma.colwise().sum().transpose();
     // Received pilot gain per AP and group: sum of beta over the UEs of the group.
     Eigen::MatrixXd pilotGain = Eigen::MatrixXd::Zero(numAps, graph.numGroups);
     for (int k = 0; k < numUes; ++k)
@@ -183,6 +180,10 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
     }
     else
     {
+        // Every AP's and UE's sums over all pairs (the served ones are summed above otherwise).
+        const Eigen::VectorXd bestOfAp = beta.rowwise().maxCoeff();
+        const Eigen::VectorXd gammaOfAp = gamma.rowwise().sum();
+        const Eigen::VectorXd gammaOfUe = gamma.colwise().sum().transpose();
         // The logarithms once per gain (vectorised), not once per feature: building the graph
         // would otherwise cost a third of the forward pass.
         const Eigen::ArrayXXd logBeta = beta.array().max(1e-300).log10();

@@ -109,17 +109,10 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     ueSums.resize(K, d + H);
     apAll.resize(M, d + H);
     perGroup.resize(static_cast<Eigen::Index>(M) * G, d + H);
-    if (sparse)
-    {
-        apAggregate.resize(N, d);
-        update.resize(N, d);
-    }
     total.resize(M, d + H);
-    if (!sparse)
-    {
-        apAggregate.resize(N, d);
-        update.resize(N, d);
-    }
+    // A row per node: the sparse path fills every row, the dense one the first M G.
+    apAggregate.resize(N, d);
+    update.resize(N, d);
     ueAggregate.resize(K, d);
     mean.resize(N);
     scale.resize(N);
