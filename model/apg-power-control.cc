@@ -56,6 +56,36 @@ ApgPowerControl::GetTypeId()
                           DoubleValue(defaults.tolerance),
                           MakeDoubleAccessor(&ApgPowerControl::m_tolerance),
                           MakeDoubleChecker<double>(0.0))
+            .AddAttribute("Start",
+                          "Where the iterations start: Auto (Balanced for utility Min, Epa "
+                          "otherwise), Epa (equal power within the clusters) or Balanced (EPA's "
+                          "directions with every SINR balanced).",
+                          EnumValue(static_cast<int>(defaults.start)),
+                          MakeCellFreeEnumAccessor(&ApgPowerControl::m_start),
+                          MakeEnumChecker(static_cast<int>(CellFreeApgStart::AUTO),
+                                          "Auto",
+                                          static_cast<int>(CellFreeApgStart::EPA),
+                                          "Epa",
+                                          static_cast<int>(CellFreeApgStart::BALANCED),
+                                          "Balanced"))
+            .AddAttribute("FinalBalancing",
+                          "Utility Min: end by balancing every SINR at the final directions "
+                          "(kept when it raises the minimum SE).",
+                          BooleanValue(defaults.finalBalancing),
+                          MakeBooleanAccessor(&ApgPowerControl::m_finalBalancing),
+                          MakeBooleanChecker())
+            .AddAttribute("BalancingIterations",
+                          "Iteration cap of each SINR balancing (start and end).",
+                          IntegerValue(defaults.balancingIterations),
+                          MakeIntegerAccessor(&ApgPowerControl::m_balancingIterations),
+                          MakeIntegerChecker<int>(1, 100000))
+            .AddAttribute("SinglePrecisionProducts",
+                          "With serving clusters, run the evaluations' M x K and pilot-group "
+                          "products in single precision (about twice as fast at the city scale; "
+                          "the returned SEs are computed in double precision).",
+                          BooleanValue(defaults.singlePrecisionProducts),
+                          MakeBooleanAccessor(&ApgPowerControl::m_singlePrecisionProducts),
+                          MakeBooleanChecker())
             .AddAttribute("RecordTrace",
                           "Keep the objective of every iteration (GetLastResult).",
                           BooleanValue(false),
@@ -84,6 +114,10 @@ ApgPowerControl::GetOptions() const
     options.maxIterations = m_maxIterations;
     options.tolerance = m_tolerance;
     options.recordTrace = m_recordTrace;
+    options.start = static_cast<CellFreeApgStart>(m_start);
+    options.finalBalancing = m_finalBalancing;
+    options.balancingIterations = m_balancingIterations;
+    options.singlePrecisionProducts = m_singlePrecisionProducts;
     return options;
 }
 
@@ -103,11 +137,7 @@ ApgPowerControl::DoAllocate(const CellFreeScenario& scenario,
     result.iterations = m_last.iterations;
     result.objective = m_last.objective;
     result.converged = m_last.converged;
-    result.operations =
-        CellFreeComputationCost::Apg(scenario,
-                                     m_last.iterations,
-                                     m_last.evaluations - m_last.gradientEvaluations,
-                                     m_last.gradientEvaluations);
+    result.operations = CellFreeComputationCost::Apg(scenario, m_last);
     return result;
 }
 

@@ -66,6 +66,7 @@ SolveApg(const CellFreeScenario& scenario,
         return result;
     }
     CellFreeLinkModel link(scenario, estimates);
+    link.SetSinglePrecisionProducts(options.singlePrecisionProducts);
     const CellFreeUtility utility = options.utility;
     const double t = options.smoothing;
     const double delta = options.sufficientIncrease;
@@ -90,6 +91,15 @@ SolveApg(const CellFreeScenario& scenario,
     const bool warm = options.initialAmplitudes.size() > 0 && options.initialAmplitudes.allFinite();
     Eigen::VectorXd x =
         link.ToPairs(warm ? options.initialAmplitudes : PowerToAmplitude(epa, estimates.gamma));
+    const bool balanced =
+        options.start == CellFreeApgStart::BALANCED ||
+        (options.start == CellFreeApgStart::AUTO && utility == CellFreeUtility::MIN_SE);
+    if (!warm && balanced)
+    {
+        int used = 0;
+        x = link.BalancedAmplitudes(x, options.balancingIterations, &used);
+        result.balancingIterations += used;
+    }
     link.Project(x);
     Eigen::VectorXd xPrevious = x;
     Eigen::VectorXd z = x;
@@ -225,6 +235,18 @@ SolveApg(const CellFreeScenario& scenario,
                            << options.maxIterations
                            << " iterations before converging (K = " << scenario.NumUes() << ")");
     }
+    if (utility == CellFreeUtility::MIN_SE && options.finalBalancing)
+    {
+        int used = 0;
+        Eigen::VectorXd candidate = link.BalancedAmplitudes(x, options.balancingIterations, &used);
+        result.balancingIterations += used;
+        const double balancedMinimum = link.ComputeSe(candidate).minCoeff();
+        if (balancedMinimum > link.ComputeSe(x).minCoeff())
+        {
+            x.swap(candidate);
+            fx = value(x);
+        }
+    }
     result.objective = fx;
     const Eigen::MatrixXd mu = link.FromPairs(x);
     result.eta = AmplitudeToPower(mu, estimates.gamma);
@@ -234,8 +256,8 @@ SolveApg(const CellFreeScenario& scenario,
         result.trace = std::move(history);
     }
     NS_LOG_DEBUG("APG " << CellFreeUtilityName(utility) << ": " << result.iterations
-                        << " iterations, " << result.evaluations << " evaluations, objective "
-                        << fx);
+                        << " iterations, " << result.evaluations << " evaluations, "
+                        << result.balancingIterations << " balancing iterations, objective " << fx);
     return result;
 }
 

@@ -17,14 +17,25 @@ namespace ns3
 
 /**
  * \ingroup cell-free
+ * \brief Where APG starts when no initial amplitudes are given.
+ */
+enum class CellFreeApgStart
+{
+    AUTO,     //!< BALANCED for the max-min utility, EPA otherwise
+    EPA,      //!< equal power within the clusters, every AP at full power
+    BALANCED, //!< EPA's directions with the max-min SINR balanced (CellFreeLinkModel)
+};
+
+/**
+ * \ingroup cell-free
  * \brief Settings of the accelerated projected gradient method.
  */
 struct CellFreeApgOptions
 {
     CellFreeUtility utility{CellFreeUtility::MIN_SE}; //!< what to maximise
-    double smoothing{50.0};                           //!< t of the smoothed minimum (MIN_SE)
+    double smoothing{10.0};                           //!< t of the smoothed minimum (MIN_SE)
     int maxIterations{1000};                          //!< iteration cap
-    double tolerance{1e-5};          //!< stop when the relative improvement over a window is below
+    double tolerance{1e-4};          //!< stop when the relative improvement over a window is below
     int toleranceWindow{10};         //!< iterations over which the improvement is measured
     double sufficientIncrease{1e-5}; //!< delta of the backtracking test (absolute)
     double backtrackFactor{0.5};     //!< step shrink factor
@@ -33,6 +44,13 @@ struct CellFreeApgOptions
     /// M x K amplitudes mu to start from (projected first); empty or not finite: from EPA
     Eigen::MatrixXd initialAmplitudes;
     bool warnAtCap{true}; //!< NS_LOG_WARN when the cap stops it (off for a deliberate few steps)
+    CellFreeApgStart start{CellFreeApgStart::AUTO}; //!< start without initialAmplitudes
+    int balancingIterations{100};                   //!< cap of each balancing fixed point
+    /// max-min: end by balancing every SINR at the final directions (kept when it raises the
+    /// minimum SE, which it does up to the fixed point's convergence)
+    bool finalBalancing{true};
+    /// single-precision products in the evaluations (clusters only; see CellFreeLinkModel)
+    bool singlePrecisionProducts{true};
 };
 
 /**
@@ -47,6 +65,7 @@ struct CellFreeApgResult
     int iterations{0};          //!< iterations run
     int evaluations{0};         //!< utility evaluations, backtracking included
     int gradientEvaluations{0}; //!< those of them that also computed the gradient
+    int balancingIterations{0}; //!< fixed-point iterations of the balancing (start and end)
     bool converged{false};      //!< stopped on the tolerance, not on the cap
     std::vector<double> trace;  //!< objective per iteration (if requested)
 };
@@ -60,7 +79,13 @@ struct CellFreeApgResult
  * from EPA; extrapolated point y from the two previous iterates; z = P(y + a_y grad f(y)), and
  * when z is not a sufficient increase over x also v = P(x + a_x grad f(x)), taking the better
  * (the monotone scheme of Li and Lin, NIPS 2015, that [Far21] uses). Steps start from the
- * Barzilai-Borwein value and shrink until f(z) >= f(y) + delta ||z - y||^2.
+ * Barzilai-Borwein value and shrink until f(z) >= f(y) + delta ||z - y||^2. For max-min the
+ * default start is EPA's directions with every SINR balanced (CellFreeLinkModel::
+ * BalancedAmplitudes): the iterates then begin with equal SEs, which the smoothed minimum
+ * otherwise spends most of its iterations reaching. And it ends by balancing the SINRs at the
+ * final directions: the gradient method finds how each UE's power is spread over its APs, the
+ * balancing gives the UEs' powers the best common SINR for that spread, which removes the bias
+ * of the smoothed minimum; a small smoothing (fast convergence) then suffices.
  *
  * \param scenario a valid scenario
  * \param estimates EstimateChannels(scenario)

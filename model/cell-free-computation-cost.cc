@@ -86,6 +86,15 @@ CellFreeComputationCost::Apg(const CellFreeScenario& scenario,
 }
 
 double
+CellFreeComputationCost::Apg(const CellFreeScenario& scenario, const CellFreeApgResult& result)
+{
+    return Apg(scenario,
+               result.iterations,
+               result.evaluations - result.gradientEvaluations + result.balancingIterations,
+               result.gradientEvaluations);
+}
+
+double
 CellFreeComputationCost::GatForward(const CellFreeScenario& scenario,
                                     int width,
                                     int heads,

@@ -5,6 +5,7 @@
 #ifndef CELL_FREE_COMPUTATION_COST_H
 #define CELL_FREE_COMPUTATION_COST_H
 
+#include "cell-free-apg-solver.h"
 #include "cell-free-scenario.h"
 
 namespace ns3
@@ -51,6 +52,15 @@ class CellFreeComputationCost
      * \return the work
      */
     static double Apg(const CellFreeScenario& scenario, int iterations, int values, int gradients);
+
+    /**
+     * \brief A run of SolveApg from its result: its evaluations, and each iteration of its SINR
+     * balancing as one evaluation of the utility alone (one M x K product and the pair terms).
+     * \param scenario the problem
+     * \param result what SolveApg returned for it
+     * \return the work
+     */
+    static double Apg(const CellFreeScenario& scenario, const CellFreeApgResult& result);
 
     /**
      * \brief One GAT call without refinement: the graph and the forward pass.

@@ -49,6 +49,33 @@ EqualPowerPerAp(const CellFreeScenario& scenario, const CellFreeChannelEstimates
     return perAp;
 }
 
+/// Values below this share of a vector's largest entry are flushed to zero before the
+/// single-precision products: their products with beta would be subnormal (slow), and their
+/// contribution is far below single precision anyway.
+constexpr double kSingleFlush = 1e-15;
+
+/**
+ * \brief x / scale in single precision with the largest magnitude as scale and the tiny
+ * entries flushed (kSingleFlush).
+ * \param x the values
+ * \param[out] out the scaled copy
+ * \return the scale; 0 when x has no finite non-zero largest entry (then out is not written)
+ */
+template <typename Source, typename Target>
+double
+ToScaledSingle(const Source& x, Target& out)
+{
+    const double largest = x.size() > 0 ? x.cwiseAbs().maxCoeff() : 0.0;
+    if (!(largest > 0.0) || !std::isfinite(largest))
+    {
+        return 0.0;
+    }
+    out = ((x.array().abs() >= kSingleFlush * largest).select(x.array() / largest, 0.0))
+              .template cast<float>()
+              .matrix();
+    return largest;
+}
+
 } // namespace
 
 CellFreeLinkModel::CellFreeLinkModel(const CellFreeScenario& scenario,
@@ -220,7 +247,7 @@ Eigen::VectorXd
 CellFreeLinkModel::EqualPowerAmplitudes() const
 {
     Eigen::VectorXd mu(NumPairs());
-    for (int p = 0; p < NumPairs(); ++p)
+    for (int p = 0, pairs = NumPairs(); p < pairs; ++p)
     {
         mu(p) = std::sqrt(m_epa(m_pairAp[p]) * m_gamma(p));
     }
@@ -251,7 +278,7 @@ CellFreeLinkModel::Project(Eigen::VectorXd& mu) const
         }
         return;
     }
-    for (int p = 0; p < NumPairs(); ++p)
+    for (int p = 0, pairs = NumPairs(); p < pairs; ++p)
     {
         const double value = std::max(mu(p), 0.0);
         mu(p) = value;
@@ -261,9 +288,142 @@ CellFreeLinkModel::Project(Eigen::VectorXd& mu) const
     {
         const Eigen::ArrayXd scale =
             (normSquared > radiusSquared).select((radiusSquared / normSquared).sqrt(), 1.0);
-        for (int p = 0; p < NumPairs(); ++p)
+        for (int p = 0, pairs = NumPairs(); p < pairs; ++p)
         {
             mu(p) *= scale(m_pairAp[p]);
+        }
+    }
+}
+
+void
+CellFreeLinkModel::SetSinglePrecisionProducts(bool enable)
+{
+    m_single = enable;
+    if (m_single && !m_full && m_betaRowsSingle.size() == 0)
+    {
+        BuildSingleProducts();
+    }
+}
+
+bool
+CellFreeLinkModel::UsesSinglePrecisionProducts() const
+{
+    return m_single && !m_full;
+}
+
+void
+CellFreeLinkModel::BuildSingleProducts()
+{
+    // Scaled by the largest beta so that the single-precision values (beta spans about 1e-17
+    // to 1e-7) stay far from the underflow range.
+    const double largest = m_betaRows.size() > 0 ? m_betaRows.maxCoeff() : 0.0;
+    m_betaScale = (largest > 0.0 && std::isfinite(largest)) ? largest : 1.0;
+    // beta below 1e-20 of the largest reaches any UE some 120 dB under the noise; flushed so that
+    // products stay out of the subnormal range.
+    m_betaRowsSingle =
+        ((m_betaRows.array() >= 1e-20 * m_betaScale).select(m_betaRows.array() / m_betaScale, 0.0))
+            .cast<float>()
+            .matrix();
+    m_pairGroupBeta.clear();
+    m_groupBase.clear();
+    for (const auto& [first, size] : m_groups)
+    {
+        m_groupBase.push_back(m_pairGroupBeta.size());
+        for (int p = m_offset[first]; p < m_offset[first + size]; ++p)
+        {
+            const auto row = m_betaRowsSingle.row(m_pairAp[p]).segment(first, size);
+            m_pairGroupBeta.insert(m_pairGroupBeta.end(), row.data(), row.data() + size);
+        }
+    }
+    m_apPowerSingle.resize(m_numAps);
+    m_productSingle.resize(std::max(m_numAps, m_numUes));
+    m_coefficientSingle.resize(m_numUes);
+    int widest = 0;
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        widest = std::max(widest, m_offset[j + 1] - m_offset[j]);
+    }
+    m_pairProductSingle.resize(widest);
+}
+
+void
+CellFreeLinkModel::NonCoherentProduct()
+{
+    // The non-coherent term: every AP's power reaches every UE, one M x K product.
+    if (m_full)
+    {
+        m_denominator.noalias() = m_beta.transpose() * m_apPower;
+    }
+    else if (m_singleInUse)
+    {
+        const double scale = ToScaledSingle(m_apPower, m_apPowerSingle);
+        if (scale > 0.0)
+        {
+            m_productSingle.head(m_numUes).noalias() =
+                m_betaRowsSingle.transpose() * m_apPowerSingle;
+            m_denominator = m_productSingle.head(m_numUes).cast<double>() * (scale * m_betaScale);
+        }
+        else
+        {
+            m_denominator.noalias() = m_betaRows.transpose() * m_apPower;
+        }
+    }
+    else
+    {
+        m_denominator.noalias() = m_betaRows.transpose() * m_apPower;
+    }
+    m_denominator = m_denominator * m_nonCoherentScale;
+    m_denominator.array() += 1.0;
+}
+
+void
+CellFreeLinkModel::GroupAmplitudes()
+{
+    const double weightedScale = m_singleInUse ? ToScaledSingle(m_weighted, m_weightedSingle) : 0.0;
+    for (std::size_t g = 0; g < m_groups.size(); ++g)
+    {
+        const auto [first, size] = m_groups[g];
+        Eigen::MatrixXd& amplitude = m_amplitude[g];
+        if (m_full)
+        {
+            // Coefficient-wise products: pilot groups are small, where GEMM's set-up cost
+            // dominates.
+            const DenseView weighted(m_weighted.data(), m_numAps, m_numUes);
+            amplitude.noalias() = m_beta.middleCols(first, size)
+                                      .transpose()
+                                      .lazyProduct(weighted.middleCols(first, size));
+        }
+        else if (m_singleInUse && weightedScale > 0.0)
+        {
+            // The same sums over each pair's contiguous copy of its group's beta.
+            // The same sums, one product per UE: its pairs' copies of their group's beta are
+            // contiguous, a size x (its pairs) matrix.
+            m_amplitudeSingle.resize(size, size);
+            const float* block = m_pairGroupBeta.data() + m_groupBase[g];
+            for (int j = 0; j < size; ++j)
+            {
+                const int begin = m_offset[first + j];
+                const int count = m_offset[first + j + 1] - begin;
+                m_amplitudeSingle.col(j).noalias() =
+                    Eigen::Map<const Eigen::MatrixXf>(block, size, count) *
+                    m_weightedSingle.segment(begin, count);
+                block += static_cast<std::size_t>(size) * count;
+            }
+            amplitude = m_amplitudeSingle.cast<double>() * (weightedScale * m_betaScale);
+        }
+        else
+        {
+            // amplitude(i, j) = sum over the APs serving j of beta_{m, i} mu_mj r_mj.
+            amplitude.setZero();
+            for (int j = 0; j < size; ++j)
+            {
+                for (int p = m_offset[first + j]; p < m_offset[first + j + 1]; ++p)
+                {
+                    amplitude.col(j) +=
+                        m_weighted(p) *
+                        m_betaRows.row(m_pairAp[p]).segment(first, size).transpose();
+                }
+            }
         }
     }
 }
@@ -284,49 +444,17 @@ CellFreeLinkModel::Forward(const Eigen::VectorXd& mu)
     {
         m_weighted.noalias() = mu.cwiseProduct(m_ratio);
         m_apPower.setZero();
-        for (int p = 0; p < NumPairs(); ++p)
+        for (int p = 0, pairs = NumPairs(); p < pairs; ++p)
         {
             m_apPower(m_pairAp[p]) += mu(p) * mu(p);
         }
     }
-    // The non-coherent term: every AP's power reaches every UE, one M x K product.
-    if (m_full)
-    {
-        m_denominator.noalias() = m_beta.transpose() * m_apPower;
-    }
-    else
-    {
-        m_denominator.noalias() = m_betaRows.transpose() * m_apPower;
-    }
-    m_denominator = m_denominator * m_nonCoherentScale;
-    m_denominator.array() += 1.0;
+    NonCoherentProduct();
+    GroupAmplitudes();
     for (std::size_t g = 0; g < m_groups.size(); ++g)
     {
         const auto [first, size] = m_groups[g];
-        Eigen::MatrixXd& amplitude = m_amplitude[g];
-        if (m_full)
-        {
-            // Coefficient-wise products: pilot groups are small, where GEMM's set-up cost
-            // dominates.
-            const DenseView weighted(m_weighted.data(), m_numAps, m_numUes);
-            amplitude.noalias() = m_beta.middleCols(first, size)
-                                      .transpose()
-                                      .lazyProduct(weighted.middleCols(first, size));
-        }
-        else
-        {
-            // amplitude(i, j) = sum over the APs serving j of beta_{m, i} mu_mj r_mj.
-            amplitude.setZero();
-            for (int j = 0; j < size; ++j)
-            {
-                for (int p = m_offset[first + j]; p < m_offset[first + j + 1]; ++p)
-                {
-                    amplitude.col(j) +=
-                        m_weighted(p) *
-                        m_betaRows.row(m_pairAp[p]).segment(first, size).transpose();
-                }
-            }
-        }
+        const Eigen::MatrixXd& amplitude = m_amplitude[g];
         for (int i = 0; i < size; ++i)
         {
             double interference = 0.0;
@@ -342,9 +470,110 @@ CellFreeLinkModel::Forward(const Eigen::VectorXd& mu)
     m_se = m_seScale * m_sinr.array().log1p();
 }
 
+Eigen::VectorXd
+CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
+                                      int maxIterations,
+                                      int* iterations)
+{
+    NS_ASSERT(directions.size() == NumPairs());
+    m_singleInUse = m_single && !m_full;
+    // Unit directions v per UE and their initial powers q (grouped order).
+    Eigen::VectorXd v = directions.cwiseMax(0.0);
+    Eigen::VectorXd q(m_numUes);
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        const auto segment = v.segment(m_offset[j], m_offset[j + 1] - m_offset[j]);
+        q(j) = segment.squaredNorm();
+        if (q(j) > 0.0)
+        {
+            v.segment(m_offset[j], m_offset[j + 1] - m_offset[j]) /= std::sqrt(q(j));
+        }
+    }
+    // A(k, k') at the directions: A(k, k) is the signal amplitude per unit sqrt(q_k), A(k, k')
+    // the contamination of k by k' per unit sqrt(q_k').
+    m_weighted.noalias() = v.cwiseProduct(m_ratio);
+    GroupAmplitudes();
+    Eigen::VectorXd gain(m_numUes);
+    for (std::size_t g = 0; g < m_groups.size(); ++g)
+    {
+        const auto [first, size] = m_groups[g];
+        for (int i = 0; i < size; ++i)
+        {
+            gain(first + i) = m_coherentScale * m_amplitude[g](i, i) * m_amplitude[g](i, i);
+        }
+    }
+    const Eigen::VectorXd vSquared = v.cwiseAbs2();
+    // N sum_k v_mk^2 x_k per AP, the budget share of per-UE powers x.
+    auto budgetShare = [&](const Eigen::VectorXd& x) {
+        m_apPower.setZero();
+        for (int j = 0; j < m_numUes; ++j)
+        {
+            for (int p = m_offset[j]; p < m_offset[j + 1]; ++p)
+            {
+                m_apPower(m_pairAp[p]) += vSquared(p) * x(j);
+            }
+        }
+        return m_numAntennas * m_apPower.maxCoeff();
+    };
+    Eigen::VectorXd next(m_numUes);
+    int iteration = 0;
+    while (iteration < maxIterations)
+    {
+        ++iteration;
+        budgetShare(q);
+        NonCoherentProduct();
+        for (std::size_t g = 0; g < m_groups.size(); ++g)
+        {
+            const auto [first, size] = m_groups[g];
+            const Eigen::MatrixXd& amplitude = m_amplitude[g];
+            for (int i = 0; i < size; ++i)
+            {
+                for (int j = 0; j < size; ++j)
+                {
+                    if (j != i)
+                    {
+                        m_denominator(first + i) +=
+                            m_coherentScale * amplitude(i, j) * amplitude(i, j) * q(first + j);
+                    }
+                }
+            }
+        }
+        next = (gain.array() > 0.0).select(m_denominator.array() / gain.array(), 0.0);
+        const double norm = budgetShare(next);
+        if (!(norm > 0.0) || !std::isfinite(norm))
+        {
+            break;
+        }
+        next /= norm;
+        const double change = (next - q).cwiseAbs().maxCoeff();
+        q.swap(next);
+        if (change <= 1e-9 * q.maxCoeff())
+        {
+            break;
+        }
+    }
+    Eigen::VectorXd mu(NumPairs());
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        const double amplitude = std::sqrt(std::max(q(j), 0.0));
+        for (int p = m_offset[j]; p < m_offset[j + 1]; ++p)
+        {
+            mu(p) = amplitude * v(p);
+        }
+    }
+    Project(mu);
+    m_singleInUse = false;
+    if (iterations != nullptr)
+    {
+        *iterations = iteration;
+    }
+    return mu;
+}
+
 const Eigen::VectorXd&
 CellFreeLinkModel::ComputeSinr(const Eigen::VectorXd& mu)
 {
+    m_singleInUse = false;
     Forward(mu);
     return m_sinr;
 }
@@ -352,6 +581,7 @@ CellFreeLinkModel::ComputeSinr(const Eigen::VectorXd& mu)
 const Eigen::VectorXd&
 CellFreeLinkModel::ComputeSe(const Eigen::VectorXd& mu)
 {
+    m_singleInUse = false;
     Forward(mu);
     return m_se;
 }
@@ -388,6 +618,7 @@ CellFreeLinkModel::ComputeUtility(const Eigen::VectorXd& mu,
     {
         return 0.0;
     }
+    m_singleInUse = m_single && !m_full;
     Forward(mu);
     return UtilityWeights(utility, smoothing);
 }
@@ -402,9 +633,16 @@ CellFreeLinkModel::GradientCoefficients()
     m_interferenceCoefficient =
         m_signalCoefficient.array() * m_signal.array() / m_denominator.array();
     // Non-coherent part: dden_k/dmu_mj = 2 d beta_mk mu_mj, summed over k with b_k.
+    const double largest =
+        m_singleInUse ? ToScaledSingle(m_interferenceCoefficient, m_coefficientSingle) : 0.0;
     if (m_full)
     {
         m_apWeight.noalias() = m_beta * m_interferenceCoefficient;
+    }
+    else if (largest > 0.0)
+    {
+        m_productSingle.head(m_numAps).noalias() = m_betaRowsSingle * m_coefficientSingle;
+        m_apWeight = m_productSingle.head(m_numAps).cast<double>() * (largest * m_betaScale);
     }
     else
     {
@@ -439,6 +677,7 @@ CellFreeLinkModel::ComputeUtilityAndGradient(const Eigen::VectorXd& mu,
     {
         return 0.0;
     }
+    m_singleInUse = m_single && !m_full;
     Forward(mu);
     const double value = UtilityWeights(utility, smoothing);
     GradientCoefficients();
@@ -459,7 +698,7 @@ CellFreeLinkModel::ComputeUtilityAndGradient(const Eigen::VectorXd& mu,
         }
         return value;
     }
-    for (int p = 0; p < NumPairs(); ++p)
+    for (int p = 0, pairs = NumPairs(); p < pairs; ++p)
     {
         gradient(p) = (-2.0 * m_nonCoherentScale) * m_apWeight(m_pairAp[p]) * mu(p);
     }
@@ -467,6 +706,26 @@ CellFreeLinkModel::ComputeUtilityAndGradient(const Eigen::VectorXd& mu,
     {
         const auto [first, size] = m_groups[g];
         const Eigen::MatrixXd& coefficient = m_groupCoefficient[g];
+        const double largest =
+            m_singleInUse ? ToScaledSingle(coefficient, m_groupCoefficientSingle) : 0.0;
+        if (largest > 0.0)
+        {
+            const double scale = 2.0 * m_coherentScale * largest * m_betaScale;
+            const float* block = m_pairGroupBeta.data() + m_groupBase[g];
+            for (int j = 0; j < size; ++j)
+            {
+                const int begin = m_offset[first + j];
+                const int count = m_offset[first + j + 1] - begin;
+                m_pairProductSingle.head(count).noalias() =
+                    Eigen::Map<const Eigen::MatrixXf>(block, size, count).transpose() *
+                    m_groupCoefficientSingle.col(j);
+                gradient.segment(begin, count).array() -=
+                    scale * m_ratio.segment(begin, count).array() *
+                    m_pairProductSingle.head(count).cast<double>().array();
+                block += static_cast<std::size_t>(size) * count;
+            }
+            continue;
+        }
         for (int j = 0; j < size; ++j)
         {
             for (int p = m_offset[first + j]; p < m_offset[first + j + 1]; ++p)

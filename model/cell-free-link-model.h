@@ -81,6 +81,40 @@ class CellFreeLinkModel
      */
     Eigen::VectorXd FromGrouped(const Eigen::VectorXd& groupedVector) const;
 
+    /**
+     * \brief Evaluate ComputeUtility() and ComputeUtilityAndGradient() with the M x K product of
+     * the non-coherent term and the pilot-group products in single precision (sums of positive
+     * terms, each with relative error about 1e-7; sums are rescaled against underflow). With
+     * clusters these products stream most of the memory an evaluation touches, and single
+     * precision halves it, so that beta stays in cache at the city scale (doc/cell-free.rst
+     * "The link model"). ComputeSinr() and ComputeSe() stay in double precision. Only the sparse
+     * kernels have this mode: when every AP serves every UE the setting is ignored and the dense
+     * kernels run unchanged.
+     * \param enable whether to use it (default off)
+     */
+    void SetSinglePrecisionProducts(bool enable);
+
+    /// \return whether ComputeUtility() runs its products in single precision
+    bool UsesSinglePrecisionProducts() const;
+
+    /**
+     * \brief Max-min SINR balancing at fixed directions (doc/cell-free.rst "Power control"):
+     * with mu_mk = sqrt(q_k) v_mk, ||v_k|| = 1, every SINR is linear-fractional in q and the
+     * per-AP budgets are linear, so the largest common SINR is the fixed point of the normalised
+     * map q <- T(q) / max_m N sum_k v_mk^2 T_k(q), T_k(q) = SINR denominator_k(q) / (c S_k(v)^2)
+     * (Krause's concave Perron-Frobenius theory), which the iteration reaches geometrically.
+     * Every SINR is then equal and the busiest AP at its budget. A UE whose directions give it
+     * no signal gets no power.
+     * \param directions amplitudes per pair whose per-UE directions are kept (not all zero)
+     * \param maxIterations iteration cap (it also stops when no q_k changes by more than 1e-9 of
+     * the largest)
+     * \param[out] iterations if not null, the iterations run (each costs about one evaluation)
+     * \return the balanced amplitudes per pair (feasible)
+     */
+    Eigen::VectorXd BalancedAmplitudes(const Eigen::VectorXd& directions,
+                                       int maxIterations,
+                                       int* iterations = nullptr);
+
     /// \return gamma of every served pair
     const Eigen::VectorXd& PairGamma() const;
 
@@ -193,6 +227,15 @@ class CellFreeLinkModel
     /// The signal and gradient coefficients a_k and b_k of the last Forward call.
     void GradientCoefficients();
 
+    /// m_denominator = 1 + d beta^T m_apPower (the non-coherent term plus noise).
+    void NonCoherentProduct();
+
+    /// The sparse kernels' A per group for the weighted amplitudes in m_weighted.
+    void GroupAmplitudes();
+
+    /// beta in single precision, built when the mode is first enabled.
+    void BuildSingleProducts();
+
     int m_numAps;                              //!< M
     int m_numUes;                              //!< K
     int m_numAntennas;                         //!< N
@@ -207,10 +250,24 @@ class CellFreeLinkModel
     std::vector<int> m_pairUe;                 //!< scenario UE index of each pair
     Eigen::MatrixXd m_beta;                    //!< beta, grouped order (every AP serves every UE)
     Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
-        m_betaRows;          //!< beta, grouped order, row-major (sparse kernels)
-    Eigen::VectorXd m_ratio; //!< sqrt(gamma)/beta per pair
-    Eigen::VectorXd m_gamma; //!< gamma per pair
-    Eigen::VectorXd m_epa;   //!< EPA power coefficient of each AP, 1 / (N sum_k D_mk gamma_mk)
+        m_betaRows;            //!< beta, grouped order, row-major (sparse kernels)
+    Eigen::VectorXd m_ratio;   //!< sqrt(gamma)/beta per pair
+    Eigen::VectorXd m_gamma;   //!< gamma per pair
+    Eigen::VectorXd m_epa;     //!< EPA power coefficient of each AP, 1 / (N sum_k D_mk gamma_mk)
+    bool m_single{false};      //!< single-precision products in the sparse kernels
+    bool m_singleInUse{false}; //!< m_single in the current evaluation (not in ComputeSe)
+    double m_betaScale{1.0};   //!< max beta; the single-precision copies hold beta / m_betaScale
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
+        m_betaRowsSingle;                 //!< m_betaRows / m_betaScale in single precision
+    std::vector<float> m_pairGroupBeta;   //!< per pair, beta_{m, i} / m_betaScale over its group
+    std::vector<std::size_t> m_groupBase; //!< start of each group's pairs in m_pairGroupBeta
+    Eigen::VectorXf m_apPowerSingle;      //!< m_apPower / its largest entry, single precision
+    Eigen::VectorXf m_weightedSingle;     //!< m_weighted / its largest entry, single precision
+    Eigen::VectorXf m_productSingle;      //!< K (or M) results of a single-precision product
+    Eigen::VectorXf m_coefficientSingle;  //!< b_k / max b, single precision
+    Eigen::VectorXf m_pairProductSingle;  //!< one UE's pairs' results, single precision
+    Eigen::MatrixXf m_amplitudeSingle;    //!< A of one group, single precision
+    Eigen::MatrixXf m_groupCoefficientSingle; //!< W of one group / max |W|, single precision
     // Work buffers of the last Forward call.
     Eigen::VectorXd m_weighted;                      //!< mu .* ratio
     Eigen::VectorXd m_apPower;                       //!< sum_k mu_mk^2

@@ -221,11 +221,7 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         result.eta = refined.eta;
         result.iterations = refined.iterations;
         result.objective = refined.objective;
-        result.operations +=
-            CellFreeComputationCost::Apg(scenario,
-                                         refined.iterations,
-                                         refined.evaluations - refined.gradientEvaluations,
-                                         refined.gradientEvaluations);
+        result.operations += CellFreeComputationCost::Apg(scenario, refined);
         return result;
     }
     // eta = mu^2 / gamma in double; a pair whose estimate vanished gets no power.
