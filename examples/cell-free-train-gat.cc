@@ -280,6 +280,7 @@ EvaluateSlices(const std::string& modelPath,
     Ptr<GatPowerControl> raw = CreateObject<GatPowerControl>();
     raw->SetAttribute("ModelFile", StringValue(modelPath));
     raw->SetAttribute("RefinementIterations", UintegerValue(0));
+    raw->SetAttribute("BalancingIterations", UintegerValue(0));
     if (!gat->LoadModel(error) || !raw->LoadModel(error))
     {
         return {};

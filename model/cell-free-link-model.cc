@@ -124,13 +124,6 @@ CellFreeLinkModel::CellFreeLinkModel(const CellFreeScenario& scenario,
     m_ratio = ToPairs(estimates.sqrtGammaOverBeta);
     m_gamma = ToPairs(estimates.gamma);
     m_epa = EqualPowerPerAp(scenario, estimates);
-    if (!m_full)
-    {
-        // The sparse kernels read beta by AP (a row per AP, contiguous over UEs); the two M x K
-        // products run on the same copy, so only one M x K matrix is streamed per evaluation.
-        m_betaRows = m_beta;
-        m_beta.resize(0, 0);
-    }
     m_weighted.resize(NumPairs());
     m_apPower.resize(m_numAps);
     m_signal.resize(m_numUes);
@@ -299,7 +292,7 @@ void
 CellFreeLinkModel::SetSinglePrecisionProducts(bool enable)
 {
     m_single = enable;
-    if (m_single && !m_full && m_betaRowsSingle.size() == 0)
+    if (m_single && !m_full && m_betaSingle.size() == 0)
     {
         BuildSingleProducts();
     }
@@ -316,12 +309,12 @@ CellFreeLinkModel::BuildSingleProducts()
 {
     // Scaled by the largest beta so that the single-precision values (beta spans about 1e-17
     // to 1e-7) stay far from the underflow range.
-    const double largest = m_betaRows.size() > 0 ? m_betaRows.maxCoeff() : 0.0;
+    const double largest = m_beta.size() > 0 ? m_beta.maxCoeff() : 0.0;
     m_betaScale = (largest > 0.0 && std::isfinite(largest)) ? largest : 1.0;
     // beta below 1e-20 of the largest reaches any UE some 120 dB under the noise; flushed so that
     // products stay out of the subnormal range.
-    m_betaRowsSingle =
-        ((m_betaRows.array() >= 1e-20 * m_betaScale).select(m_betaRows.array() / m_betaScale, 0.0))
+    m_betaSingle =
+        ((m_beta.array() >= 1e-20 * m_betaScale).select(m_beta.array() / m_betaScale, 0.0))
             .cast<float>()
             .matrix();
     m_pairGroupBeta.clear();
@@ -331,8 +324,10 @@ CellFreeLinkModel::BuildSingleProducts()
         m_groupBase.push_back(m_pairGroupBeta.size());
         for (int p = m_offset[first]; p < m_offset[first + size]; ++p)
         {
-            const auto row = m_betaRowsSingle.row(m_pairAp[p]).segment(first, size);
-            m_pairGroupBeta.insert(m_pairGroupBeta.end(), row.data(), row.data() + size);
+            for (int i = 0; i < size; ++i)
+            {
+                m_pairGroupBeta.push_back(m_betaSingle(m_pairAp[p], first + i));
+            }
         }
     }
     m_apPowerSingle.resize(m_numAps);
@@ -359,18 +354,17 @@ CellFreeLinkModel::NonCoherentProduct()
         const double scale = ToScaledSingle(m_apPower, m_apPowerSingle);
         if (scale > 0.0)
         {
-            m_productSingle.head(m_numUes).noalias() =
-                m_betaRowsSingle.transpose() * m_apPowerSingle;
+            m_productSingle.head(m_numUes).noalias() = m_betaSingle.transpose() * m_apPowerSingle;
             m_denominator = m_productSingle.head(m_numUes).cast<double>() * (scale * m_betaScale);
         }
         else
         {
-            m_denominator.noalias() = m_betaRows.transpose() * m_apPower;
+            m_denominator.noalias() = m_beta.transpose() * m_apPower;
         }
     }
     else
     {
-        m_denominator.noalias() = m_betaRows.transpose() * m_apPower;
+        m_denominator.noalias() = m_beta.transpose() * m_apPower;
     }
     m_denominator = m_denominator * m_nonCoherentScale;
     m_denominator.array() += 1.0;
@@ -419,9 +413,12 @@ CellFreeLinkModel::GroupAmplitudes()
             {
                 for (int p = m_offset[first + j]; p < m_offset[first + j + 1]; ++p)
                 {
-                    amplitude.col(j) +=
-                        m_weighted(p) *
-                        m_betaRows.row(m_pairAp[p]).segment(first, size).transpose();
+                    const double weighted = m_weighted(p);
+                    const int m = m_pairAp[p];
+                    for (int i = 0; i < size; ++i)
+                    {
+                        amplitude(i, j) += weighted * m_beta(m, first + i);
+                    }
                 }
             }
         }
@@ -641,12 +638,12 @@ CellFreeLinkModel::GradientCoefficients()
     }
     else if (largest > 0.0)
     {
-        m_productSingle.head(m_numAps).noalias() = m_betaRowsSingle * m_coefficientSingle;
+        m_productSingle.head(m_numAps).noalias() = m_betaSingle * m_coefficientSingle;
         m_apWeight = m_productSingle.head(m_numAps).cast<double>() * (largest * m_betaScale);
     }
     else
     {
-        m_apWeight.noalias() = m_betaRows * m_interferenceCoefficient;
+        m_apWeight.noalias() = m_beta * m_interferenceCoefficient;
     }
     // W(k, j) = b_k A(k, j) for k != j and W(j, j) = -a_j A(j, j), per pilot group.
     for (std::size_t g = 0; g < m_groups.size(); ++g)
@@ -730,9 +727,13 @@ CellFreeLinkModel::ComputeUtilityAndGradient(const Eigen::VectorXd& mu,
         {
             for (int p = m_offset[first + j]; p < m_offset[first + j + 1]; ++p)
             {
-                gradient(p) -=
-                    (2.0 * m_coherentScale) * m_ratio(p) *
-                    m_betaRows.row(m_pairAp[p]).segment(first, size).dot(coefficient.col(j));
+                const int m = m_pairAp[p];
+                double dot = 0.0;
+                for (int i = 0; i < size; ++i)
+                {
+                    dot += m_beta(m, first + i) * coefficient(i, j);
+                }
+                gradient(p) -= (2.0 * m_coherentScale) * m_ratio(p) * dot;
             }
         }
     }

@@ -248,17 +248,14 @@ class CellFreeLinkModel
     std::vector<int> m_offset;                 //!< K + 1 offsets of each grouped UE's pairs
     std::vector<int> m_pairAp;                 //!< AP of each pair
     std::vector<int> m_pairUe;                 //!< scenario UE index of each pair
-    Eigen::MatrixXd m_beta;                    //!< beta, grouped order (every AP serves every UE)
-    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
-        m_betaRows;            //!< beta, grouped order, row-major (sparse kernels)
-    Eigen::VectorXd m_ratio;   //!< sqrt(gamma)/beta per pair
-    Eigen::VectorXd m_gamma;   //!< gamma per pair
-    Eigen::VectorXd m_epa;     //!< EPA power coefficient of each AP, 1 / (N sum_k D_mk gamma_mk)
-    bool m_single{false};      //!< single-precision products in the sparse kernels
-    bool m_singleInUse{false}; //!< m_single in the current evaluation (not in ComputeSe)
-    double m_betaScale{1.0};   //!< max beta; the single-precision copies hold beta / m_betaScale
-    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>
-        m_betaRowsSingle;                 //!< m_betaRows / m_betaScale in single precision
+    Eigen::MatrixXd m_beta;                    //!< beta, grouped order (column-major; both kernels)
+    Eigen::VectorXd m_ratio;                   //!< sqrt(gamma)/beta per pair
+    Eigen::VectorXd m_gamma;                   //!< gamma per pair
+    Eigen::VectorXd m_epa;        //!< EPA power coefficient of each AP, 1 / (N sum_k D_mk gamma_mk)
+    bool m_single{false};         //!< single-precision products in the sparse kernels
+    bool m_singleInUse{false};    //!< m_single in the current evaluation (not in ComputeSe)
+    double m_betaScale{1.0};      //!< max beta; the single-precision copies hold beta / m_betaScale
+    Eigen::MatrixXf m_betaSingle; //!< m_beta / m_betaScale in single precision
     std::vector<float> m_pairGroupBeta;   //!< per pair, beta_{m, i} / m_betaScale over its group
     std::vector<std::size_t> m_groupBase; //!< start of each group's pairs in m_pairGroupBeta
     Eigen::VectorXf m_apPowerSingle;      //!< m_apPower / its largest entry, single precision

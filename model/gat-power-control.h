@@ -104,6 +104,7 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
     uint32_t m_refinementIterations; //!< RefinementIterations attribute
     double m_refinementTolerance;    //!< RefinementTolerance attribute
     double m_refinementSmoothing;    //!< RefinementSmoothing attribute
+    uint32_t m_balancingIterations;  //!< BalancingIterations attribute
     std::string m_lastViolation;     //!< the quantity warned about last ("" none)
     /// Fired when a scenario is outside the model's training envelope.
     TracedCallback<const std::string&> m_outOfEnvelopeTrace;

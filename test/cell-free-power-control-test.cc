@@ -13,6 +13,7 @@
 #include "ns3/fractional-power-control.h"
 #include "ns3/log.h"
 #include "ns3/object-factory.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/string.h"
 #include "ns3/test.h"
 
@@ -323,6 +324,194 @@ class ApgClustersTestCase : public TestCase
             const double epaSe = SeOf(s, estimates, EqualPowerAllocation(s, estimates)).minCoeff();
             NS_TEST_EXPECT_MSG_GT(apgSe, epaSe, rule << ": above EPA");
             NS_TEST_EXPECT_MSG_GT_OR_EQ(apgSe, 0.99 * tightSe, rule << ": within 1% of tight");
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * The max-min SINR balancing at fixed directions (CellFreeLinkModel::BalancedAmplitudes): the
+ * result is feasible, keeps every UE's direction, has every SINR equal (by the reference
+ * formula) with the busiest AP at its budget, and no other feasible choice of the UEs' powers
+ * along those directions has a higher minimum SINR.
+ */
+class BalancingTestCase : public TestCase
+{
+  public:
+    /// \param rule "all", "strongest" or "dcc"
+    BalancingTestCase(const std::string& rule)
+        : TestCase("SINR balancing at fixed directions (" + rule + ")"),
+          m_rule(rule)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const CellFreeScenario scenario = WithClusters(DrawScenario(31, 0, 0, 30, 0), m_rule);
+        const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+        CellFreeLinkModel link(scenario, estimates);
+        Ptr<UniformRandomVariable> uniform = CreateObject<UniformRandomVariable>();
+        uniform->SetStream(7);
+        Eigen::VectorXd directions = link.EqualPowerAmplitudes();
+        for (Eigen::Index p = 0; p < directions.size(); ++p)
+        {
+            directions(p) *= 0.2 + uniform->GetValue();
+        }
+        int used = 0;
+        const Eigen::VectorXd mu = link.BalancedAmplitudes(directions, 2000, &used);
+        NS_TEST_EXPECT_MSG_LT(used, 2000, "the fixed point converged");
+        const Eigen::MatrixXd amplitudes = link.FromPairs(mu);
+        const Eigen::MatrixXd eta = AmplitudeToPower(amplitudes, estimates.gamma);
+        NS_TEST_ASSERT_MSG_EQ(IsFeasiblePowerAllocation(scenario, estimates, eta, 1e-9),
+                              true,
+                              "feasible");
+        NS_TEST_EXPECT_MSG_EQ_TOL(ApPowerShare(scenario, estimates, eta).maxCoeff(),
+                                  1.0,
+                                  1e-9,
+                                  "the busiest AP at its budget");
+        const Eigen::MatrixXd given = link.FromPairs(directions);
+        for (int k = 0; k < scenario.NumUes(); ++k)
+        {
+            const Eigen::VectorXd expected = given.col(k).normalized();
+            NS_TEST_EXPECT_MSG_LT((amplitudes.col(k).normalized() - expected).norm(),
+                                  1e-12,
+                                  "direction of UE " << k << " kept");
+        }
+        auto sinrOf = [&](const Eigen::MatrixXd& a) {
+            return ComputeDownlinkSinr(scenario, estimates, a);
+        };
+        const Eigen::VectorXd sinr = sinrOf(amplitudes);
+        NS_TEST_EXPECT_MSG_LT(sinr.maxCoeff() / sinr.minCoeff() - 1.0, 1e-7, "every SINR equal");
+        for (int trial = 0; trial < 50; ++trial)
+        {
+            // Other powers along the same directions, scaled onto the budget.
+            Eigen::MatrixXd other = amplitudes;
+            for (int k = 0; k < scenario.NumUes(); ++k)
+            {
+                other.col(k) *= std::sqrt(0.5 + uniform->GetValue());
+            }
+            const double share =
+                ApPowerShare(scenario, estimates, AmplitudeToPower(other, estimates.gamma))
+                    .maxCoeff();
+            other /= std::sqrt(share);
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(sinrOf(other).minCoeff(),
+                                        sinr.minCoeff() * (1.0 + 1e-9),
+                                        "trial " << trial << " beats the balanced minimum");
+        }
+    }
+
+    std::string m_rule; //!< the cluster rule
+};
+
+/**
+ * \ingroup cell-free-tests
+ * The single-precision products of the sparse kernels give the utility and its gradient of the
+ * double-precision ones to 1e-5 (relative), ComputeSe stays in double precision, and without
+ * clusters the setting changes nothing.
+ */
+class SinglePrecisionProductsTestCase : public TestCase
+{
+  public:
+    SinglePrecisionProductsTestCase()
+        : TestCase("Single-precision products agree with double precision")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<UniformRandomVariable> uniform = CreateObject<UniformRandomVariable>();
+        uniform->SetStream(8);
+        for (const std::string rule : {"all", "strongest", "dcc"})
+        {
+            const CellFreeScenario scenario = WithClusters(DrawScenario(32, 0, 0, 30, 0), rule);
+            const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+            CellFreeLinkModel exact(scenario, estimates);
+            CellFreeLinkModel single(scenario, estimates);
+            single.SetSinglePrecisionProducts(true);
+            NS_TEST_EXPECT_MSG_EQ(single.UsesSinglePrecisionProducts(), (rule != "all"), rule);
+            // Random amplitudes with exact zeros and tiny values (the flush to zero).
+            Eigen::VectorXd mu = exact.EqualPowerAmplitudes();
+            for (Eigen::Index p = 0; p < mu.size(); ++p)
+            {
+                const double u = uniform->GetValue();
+                mu(p) *= u < 0.1 ? 0.0 : (u < 0.15 ? 1e-25 : 2.0 * u);
+            }
+            exact.Project(mu);
+            for (auto utility : {CellFreeUtility::MIN_SE,
+                                 CellFreeUtility::SUM_SE,
+                                 CellFreeUtility::PROPORTIONAL_FAIRNESS})
+            {
+                Eigen::VectorXd gradientExact;
+                Eigen::VectorXd gradientSingle;
+                const double valueExact =
+                    exact.ComputeUtilityAndGradient(mu, utility, 10.0, gradientExact);
+                const double valueSingle =
+                    single.ComputeUtilityAndGradient(mu, utility, 10.0, gradientSingle);
+                const std::string name = rule + " " + CellFreeUtilityName(utility);
+                NS_TEST_EXPECT_MSG_LT_OR_EQ(std::abs(valueSingle - valueExact),
+                                            1e-5 * std::abs(valueExact),
+                                            name << ": utility");
+                NS_TEST_EXPECT_MSG_EQ_TOL(single.ComputeUtility(mu, utility, 10.0),
+                                          valueSingle,
+                                          1e-12 * std::abs(valueSingle),
+                                          name << ": utility alone");
+                NS_TEST_EXPECT_MSG_LT_OR_EQ((gradientSingle - gradientExact).norm(),
+                                            1e-5 * gradientExact.norm(),
+                                            name << ": gradient");
+                if (rule == "all")
+                {
+                    NS_TEST_EXPECT_MSG_EQ(valueSingle, valueExact, "dense kernels unchanged");
+                }
+            }
+            const Eigen::VectorXd seExact = exact.ComputeSe(mu);
+            NS_TEST_EXPECT_MSG_EQ((single.ComputeSe(mu) - seExact).cwiseAbs().maxCoeff(),
+                                  0.0,
+                                  rule << ": ComputeSe in double precision");
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * APG max-min's final balancing: it never lowers the minimum SE of the same run without it, it
+ * leaves every SE equal, and the balanced start is at least as good as EPA's after the same run.
+ */
+class ApgBalancingTestCase : public TestCase
+{
+  public:
+    ApgBalancingTestCase()
+        : TestCase("APG max-min: the final balancing raises the minimum SE and equalises it")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (const std::string rule : {"all", "strongest", "dcc"})
+        {
+            const CellFreeScenario s = WithClusters(DrawScenario(33, 0, 0, 30, 0), rule);
+            const CellFreeChannelEstimates estimates = EstimateChannels(s);
+            CellFreeApgOptions options;
+            options.balancingIterations = 2000;
+            const CellFreeApgResult balanced = SolveApg(s, estimates, options);
+            options.finalBalancing = false;
+            const CellFreeApgResult plain = SolveApg(s, estimates, options);
+            NS_TEST_EXPECT_MSG_EQ(plain.iterations, balanced.iterations, rule << ": same run");
+            const Eigen::VectorXd se = SeOf(s, estimates, balanced.eta);
+            NS_TEST_EXPECT_MSG_GT_OR_EQ(se.minCoeff(),
+                                        SeOf(s, estimates, plain.eta).minCoeff(),
+                                        rule << ": balancing lowered the minimum");
+            NS_TEST_EXPECT_MSG_LT(se.maxCoeff() / se.minCoeff() - 1.0,
+                                  1e-6,
+                                  rule << ": every SE equal");
+            NS_TEST_EXPECT_MSG_EQ(IsFeasiblePowerAllocation(s, estimates, balanced.eta),
+                                  true,
+                                  rule << ": feasible");
+            NS_TEST_EXPECT_MSG_EQ(CellFreeLinkModel::HasPowerOutsideClusters(s, balanced.eta),
+                                  false,
+                                  rule << ": within the clusters");
         }
     }
 };
@@ -848,6 +1037,11 @@ class CellFreePowerControlTestSuite : public TestSuite
         AddTestCase(new ProjectionTestCase);
         AddTestCase(new SparseEqualsDenseTestCase);
         AddTestCase(new ApgClustersTestCase);
+        AddTestCase(new BalancingTestCase("all"));
+        AddTestCase(new BalancingTestCase("strongest"));
+        AddTestCase(new BalancingTestCase("dcc"));
+        AddTestCase(new SinglePrecisionProductsTestCase);
+        AddTestCase(new ApgBalancingTestCase);
         AddTestCase(new ApgMonotoneTestCase);
         AddTestCase(new ApgMaxMinOptimalityTestCase);
         AddTestCase(new ApgBeatsHeuristicsTestCase);
