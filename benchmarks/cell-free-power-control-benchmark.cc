@@ -9,7 +9,8 @@
  * (min, sum, pf), EPA and FPA per call, at (M, K) in {(100, 20), (100, 40), (100, 80),
  * (200, 40), (200, 80)}, N = 4, tau_p = 20, one thread. Each benchmark cycles through 16 random
  * scenarios of the default preset; the counters report the utility reached. BM_Gat/default runs
- * the default GatPowerControl (shipped model and its refinement), BM_Gat/network_only the
+ * the default GatPowerControl (shipped model, its refinement and balancing), BM_Gat/balanced the
+ * network and the SINR balancing without refinement, BM_Gat/network_only the
  * network alone, each from the scenario and its estimates to a feasible allocation; their
  * counter speedupVsApg is converged APG max-min's time per call on the same problems, measured
  * in the same run, over the GAT's. BM_GatForward times the forward pass with the baseline
@@ -120,15 +121,17 @@ UserCentricSizes(benchmark::internal::Benchmark* benchmark)
     benchmark->ArgNames({"M", "K", "clusters"});
 }
 
-/// A link model per problem and its EPA amplitudes (per served pair).
+/// A link model per problem and its EPA amplitudes (per served pair); `single`: with the
+/// single-precision products APG uses (clusters only).
 std::pair<std::vector<CellFreeLinkModel>, std::vector<Eigen::VectorXd>>
-Evaluators(const std::vector<Problem>& problems)
+Evaluators(const std::vector<Problem>& problems, bool single = false)
 {
     std::vector<CellFreeLinkModel> evaluators;
     std::vector<Eigen::VectorXd> amplitudes;
     for (const auto& p : problems)
     {
         evaluators.emplace_back(p.scenario, p.estimates);
+        evaluators.back().SetSinglePrecisionProducts(single);
         amplitudes.push_back(evaluators.back().EqualPowerAmplitudes());
     }
     return {std::move(evaluators), std::move(amplitudes)};
@@ -147,19 +150,35 @@ BM_SeEvaluation(benchmark::State& state)
     }
 }
 
+/// The utility and its gradient, in double precision or (`single`) with APG's single-precision
+/// products; BM_Utility the utility alone.
 void
-BM_Gradient(benchmark::State& state)
+BM_Gradient(benchmark::State& state, bool single)
 {
     auto [evaluators, amplitudes] =
-        Evaluators(Problems(state.range(0), state.range(1), state.range(2)));
+        Evaluators(Problems(state.range(0), state.range(1), state.range(2)), single);
     Eigen::VectorXd gradient;
     std::size_t i = 0;
     for (auto _ : state)
     {
         benchmark::DoNotOptimize(evaluators[i].ComputeUtilityAndGradient(amplitudes[i],
                                                                          CellFreeUtility::MIN_SE,
-                                                                         50.0,
+                                                                         10.0,
                                                                          gradient));
+        i = (i + 1) % evaluators.size();
+    }
+}
+
+void
+BM_Utility(benchmark::State& state, bool single)
+{
+    auto [evaluators, amplitudes] =
+        Evaluators(Problems(state.range(0), state.range(1), state.range(2)), single);
+    std::size_t i = 0;
+    for (auto _ : state)
+    {
+        benchmark::DoNotOptimize(
+            evaluators[i].ComputeUtility(amplitudes[i], CellFreeUtility::MIN_SE, 10.0));
         i = (i + 1) % evaluators.size();
     }
 }
@@ -238,15 +257,20 @@ ApgSecondsPerCall(const std::vector<Problem>& problems)
 }
 
 /// The GAT with the shipped model (or $NS3_CELL_FREE_GAT_MODEL), one thread, with `refinement`
-/// iterations (-1: GatPowerControl's default). Counter speedupVsApg: converged APG max-min's
-/// mean time per call on the same problems, measured in the same run, over the GAT's.
+/// iterations and `balancing` iterations (-1: GatPowerControl's defaults). Counter
+/// speedupVsApg: converged APG max-min's mean time per call on the same problems, measured in
+/// the same run, over the GAT's.
 void
-BM_Gat(benchmark::State& state, int refinement)
+BM_Gat(benchmark::State& state, int refinement, int balancing)
 {
     Ptr<GatPowerControl> gat = CreateObject<GatPowerControl>();
     if (refinement >= 0)
     {
         gat->SetAttribute("RefinementIterations", UintegerValue(refinement));
+    }
+    if (balancing >= 0)
+    {
+        gat->SetAttribute("BalancingIterations", UintegerValue(balancing));
     }
     std::string error;
     if (!gat->LoadModel(error))
@@ -308,7 +332,7 @@ BM_GatGraph(benchmark::State& state)
 } // namespace
 
 BENCHMARK(BM_SeEvaluation)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Gradient)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Gradient, double, false)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Epa)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Fpa)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Apg, min, std::string("Min"))->Apply(Sizes)->Unit(benchmark::kMillisecond);
@@ -317,20 +341,30 @@ BENCHMARK_CAPTURE(BM_Apg, pf, std::string("ProportionalFairness"))
     ->Apply(Sizes)
     ->Unit(benchmark::kMillisecond);
 
-BENCHMARK_CAPTURE(BM_Gat, default, -1)->Apply(Sizes)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Gat, network_only, 0)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gat, default, -1, -1)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gat, balanced, 0, -1)->Apply(Sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gat, network_only, 0, 0)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_GatForward, baseline, false)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_GatForward, dispatched, true)->Apply(Sizes)->Unit(benchmark::kMillisecond);
 
 // User-centric service (doc/cell-free.rst "User-centric serving clusters"): the city preset.
 BENCHMARK(BM_SeEvaluation)->Apply(UserCentricSizes)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Gradient)->Apply(UserCentricSizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Gradient, double, false)
+    ->Apply(UserCentricSizes)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Gradient, single, true)
+    ->Apply(UserCentricSizes)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Utility, single, true)->Apply(UserCentricSizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Epa)->Apply(UserCentricSizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Apg, min, std::string("Min"))
     ->Apply(UserCentricSizes)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Gat, default, -1)->Apply(UserCentricSizes)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Gat, network_only, 0)->Apply(UserCentricSizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gat, default, -1, -1)->Apply(UserCentricSizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gat, balanced, 0, -1)->Apply(UserCentricSizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Gat, network_only, 0, 0)
+    ->Apply(UserCentricSizes)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_GatGraph)->Apply(UserCentricSizes)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_GatForward, dispatched, true)
     ->Apply(UserCentricSizes)

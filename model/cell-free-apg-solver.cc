@@ -248,8 +248,7 @@ SolveApg(const CellFreeScenario& scenario,
         }
     }
     result.objective = fx;
-    const Eigen::MatrixXd mu = link.FromPairs(x);
-    result.eta = AmplitudeToPower(mu, estimates.gamma);
+    result.eta = link.PowerFromPairs(x);
     result.se = link.FromGrouped(Eigen::VectorXd(link.ComputeSe(x)));
     if (options.recordTrace)
     {

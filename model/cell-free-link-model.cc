@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace ns3
 {
@@ -205,6 +206,22 @@ CellFreeLinkModel::FromPairs(const Eigen::VectorXd& pairs) const
         }
     }
     return original;
+}
+
+Eigen::MatrixXd
+CellFreeLinkModel::PowerFromPairs(const Eigen::VectorXd& mu) const
+{
+    NS_ASSERT(mu.size() == NumPairs());
+    Eigen::MatrixXd eta = Eigen::MatrixXd::Zero(m_numAps, m_numUes);
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        const int k = m_order[j];
+        for (int p = m_offset[j]; p < m_offset[j + 1]; ++p)
+        {
+            eta(m_pairAp[p], k) = (mu(p) * mu(p)) / m_gamma(p);
+        }
+    }
+    return eta;
 }
 
 Eigen::VectorXd
@@ -765,7 +782,50 @@ CellFreeLinkModel::ApPowerShare(const CellFreeScenario& scenario,
                                 const CellFreeChannelEstimates& estimates,
                                 const Eigen::MatrixXd& eta)
 {
-    return scenario.numAntennas * eta.cwiseProduct(estimates.gamma).rowwise().sum();
+    Eigen::ArrayXd load = Eigen::ArrayXd::Zero(eta.rows());
+    for (Eigen::Index k = 0; k < eta.cols(); ++k)
+    {
+        load += eta.col(k).array() * estimates.gamma.col(k).array();
+    }
+    return scenario.numAntennas * load.matrix();
+}
+
+CellFreeLinkModel::AllocationCheck
+CellFreeLinkModel::CheckAllocation(const CellFreeScenario& scenario,
+                                   const CellFreeChannelEstimates& estimates,
+                                   const Eigen::MatrixXd& eta)
+{
+    AllocationCheck check;
+    if (eta.rows() != scenario.NumAps() || eta.cols() != scenario.NumUes())
+    {
+        return check;
+    }
+    // Column by column, so that eta and gamma are read once (ApPowerShare's sums, same order).
+    const bool clusters = !scenario.serving.empty();
+    Eigen::ArrayXd load = Eigen::ArrayXd::Zero(eta.rows());
+    for (Eigen::Index k = 0; k < eta.cols(); ++k)
+    {
+        const auto column = eta.col(k).array();
+        // NaN fails both comparisons.
+        if (!((column >= 0.0).all() && (column < std::numeric_limits<double>::infinity()).all()))
+        {
+            return check;
+        }
+        load += column * estimates.gamma.col(k).array();
+        if (clusters && !check.outside)
+        {
+            // Power outside the cluster iff the column has more non-zeros than its cluster.
+            Eigen::Index inside = 0;
+            for (const int m : scenario.serving[k])
+            {
+                inside += eta(m, k) != 0.0 ? 1 : 0;
+            }
+            check.outside = (column != 0.0).count() != inside;
+        }
+    }
+    check.valid = true;
+    check.share = scenario.numAntennas * load.matrix();
+    return check;
 }
 
 bool
@@ -776,20 +836,17 @@ CellFreeLinkModel::HasPowerOutsideClusters(const CellFreeScenario& scenario,
     {
         return false;
     }
-    std::vector<char> inside(scenario.NumAps());
     for (int k = 0; k < scenario.NumUes(); ++k)
     {
-        std::fill(inside.begin(), inside.end(), 0);
+        // Power outside the cluster iff the column has more non-zeros than its cluster.
+        Eigen::Index inside = 0;
         for (const int m : scenario.serving[k])
         {
-            inside[m] = 1;
+            inside += eta(m, k) != 0.0 ? 1 : 0;
         }
-        for (int m = 0; m < scenario.NumAps(); ++m)
+        if ((eta.col(k).array() != 0.0).count() != inside)
         {
-            if (!inside[m] && eta(m, k) != 0.0)
-            {
-                return true;
-            }
+            return true;
         }
     }
     return false;
@@ -801,16 +858,8 @@ CellFreeLinkModel::IsFeasible(const CellFreeScenario& scenario,
                               const Eigen::MatrixXd& eta,
                               double tolerance)
 {
-    if (eta.rows() != scenario.NumAps() || eta.cols() != scenario.NumUes() || !eta.allFinite() ||
-        (eta.array() < 0.0).any())
-    {
-        return false;
-    }
-    if (HasPowerOutsideClusters(scenario, eta))
-    {
-        return false;
-    }
-    return (ApPowerShare(scenario, estimates, eta).array() <= 1.0 + tolerance).all();
+    const AllocationCheck check = CheckAllocation(scenario, estimates, eta);
+    return check.valid && !check.outside && (check.share.array() <= 1.0 + tolerance).all();
 }
 
 } // namespace ns3

@@ -76,6 +76,14 @@ class CellFreeLinkModel
     Eigen::MatrixXd FromPairs(const Eigen::VectorXd& pairs) const;
 
     /**
+     * \brief The power coefficients of amplitudes per pair: AmplitudeToPower(FromPairs(mu),
+     * gamma), entry for entry, without the M x K intermediate.
+     * \param mu amplitudes per pair
+     * \return M x K eta = mu^2 / gamma, 0 outside the mask
+     */
+    Eigen::MatrixXd PowerFromPairs(const Eigen::VectorXd& mu) const;
+
+    /**
      * \param groupedVector K values in grouped order
      * \return the same values in the scenario's order
      */
@@ -194,6 +202,25 @@ class CellFreeLinkModel
     static Eigen::VectorXd ApPowerShare(const CellFreeScenario& scenario,
                                         const CellFreeChannelEstimates& estimates,
                                         const Eigen::MatrixXd& eta);
+
+    /// What CheckAllocation finds.
+    struct AllocationCheck
+    {
+        bool valid{false};     //!< M x K, finite and non-negative
+        bool outside{false};   //!< some pair outside the serving clusters has power
+        Eigen::VectorXd share; //!< ApPowerShare (when valid)
+    };
+
+    /**
+     * \brief Everything Allocate checks in an algorithm's output, in one sweep over eta.
+     * \param scenario the scenario (for N and the serving sets)
+     * \param estimates EstimateChannels(scenario)
+     * \param eta M x K power coefficients
+     * \return validity, power outside the clusters, and the per-AP power shares
+     */
+    static AllocationCheck CheckAllocation(const CellFreeScenario& scenario,
+                                           const CellFreeChannelEstimates& estimates,
+                                           const Eigen::MatrixXd& eta);
 
     /**
      * \param scenario the scenario (its serving sets)

@@ -95,20 +95,21 @@ CellFreePowerControlAlgorithm::Allocate(const CellFreeScenario& scenario,
         return result;
     }
 
-    if (result.eta.rows() != scenario.NumAps() || result.eta.cols() != scenario.NumUes() ||
-        !result.eta.allFinite() || (result.eta.array() < 0.0).any())
+    const CellFreeLinkModel::AllocationCheck check =
+        CellFreeLinkModel::CheckAllocation(scenario, estimates, result.eta);
+    if (!check.valid)
     {
         result.error = GetName() + ": the algorithm returned no valid power matrix";
         result.eta.resize(0, 0);
         return result;
     }
-    if (CellFreeLinkModel::HasPowerOutsideClusters(scenario, result.eta))
+    if (check.outside)
     {
         result.error = GetName() + ": the algorithm gave power outside the serving clusters";
         result.eta.resize(0, 0);
         return result;
     }
-    const Eigen::VectorXd share = ApPowerShare(scenario, estimates, result.eta);
+    const Eigen::VectorXd& share = check.share;
     if (share.maxCoeff() > 1.0 + kRoundingSlack)
     {
         result.error = GetName() + ": the algorithm exceeded an AP's power budget (" +

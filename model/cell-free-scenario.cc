@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <limits>
 #include <sstream>
 
 namespace ns3
@@ -157,7 +158,11 @@ CellFreeScenario::Validate() const
     {
         return error.str();
     }
-    for (Eigen::Index m = 0; m < beta.rows(); ++m)
+    // One vectorised sweep; the row-order search below only names the first bad entry. NaN
+    // fails the comparison, and kMinGain > 0.
+    const bool gainsValid = (beta.array() >= kMinGain).all() &&
+                            (beta.array() < std::numeric_limits<double>::infinity()).all();
+    for (Eigen::Index m = 0; !gainsValid && m < beta.rows(); ++m)
     {
         for (Eigen::Index k = 0; k < beta.cols(); ++k)
         {
@@ -258,14 +263,18 @@ CellFreeScenario::CheckNumericalRange() const
         }
         for (Eigen::Index k : group)
         {
-            // Vectorised over the APs; the loop that names the pair runs only on a failure.
-            const Eigen::ArrayXd gammaColumn =
-                (pilotSnr * beta.col(k).array()) * beta.col(k).array() / denominator.array();
-            if (!(gammaColumn.min(1.0) >= kMinProduct).all())
+            // Vectorised over the APs, without divisions (gamma >= kMinProduct, kMinProduct < 1,
+            // and the denominator is at least 1); the loop that names the pair runs only on a
+            // failure.
+            const auto column = beta.col(k).array();
+            auto gammaAt = [&](Eigen::Index m) {
+                return (pilotSnr * beta(m, k)) * beta(m, k) / denominator(m);
+            };
+            if (!((pilotSnr * column) * column >= kMinProduct * denominator.array()).all())
             {
                 for (Eigen::Index m = 0; m < beta.rows(); ++m)
                 {
-                    const double gamma = gammaColumn(m);
+                    const double gamma = gammaAt(m);
                     if (!(std::min(gamma, 1.0) >= kMinProduct))
                     {
                         return CheckProduct(
@@ -281,19 +290,22 @@ CellFreeScenario::CheckNumericalRange() const
             double bestGamma = 0.0;
             if (serving.empty())
             {
+                const Eigen::ArrayXd gammaColumn =
+                    (pilotSnr * column) * column / denominator.array();
                 bestGamma = gammaColumn.maxCoeff(&bestAp);
             }
             else
             {
                 bestAp = serving[k].front();
+                bestGamma = gammaAt(bestAp);
                 for (const int m : serving[k])
                 {
-                    if (gammaColumn(m) > gammaColumn(bestAp))
+                    if (gammaAt(m) > bestGamma)
                     {
                         bestAp = m;
+                        bestGamma = gammaAt(m);
                     }
                 }
-                bestGamma = gammaColumn(bestAp);
             }
             const double product = std::min(rhoD * n * bestGamma, 1.0);
             if (!InRange(product))
