@@ -160,8 +160,9 @@ CellFreeScenario::Validate() const
     }
     // One vectorised sweep; the row-order search below only names the first bad entry. NaN
     // fails the comparison, and kMinGain > 0.
-    const bool gainsValid = (beta.array() >= kMinGain).all() &&
-                            (beta.array() < std::numeric_limits<double>::infinity()).all();
+    const bool gainsValid =
+        beta.size() > 0 && beta.minCoeff<Eigen::PropagateNaN>() >= kMinGain &&
+        beta.maxCoeff<Eigen::PropagateNaN>() < std::numeric_limits<double>::infinity();
     for (Eigen::Index m = 0; !gainsValid && m < beta.rows(); ++m)
     {
         for (Eigen::Index k = 0; k < beta.cols(); ++k)

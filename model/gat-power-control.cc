@@ -256,9 +256,26 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         result.operations += CellFreeComputationCost::Apg(scenario, 0, used, 0);
         return result;
     }
-    // eta = mu^2 / gamma in double; a pair whose estimate vanished gets no power.
-    result.eta =
-        (estimates.gamma.array() > 0.0).select(mu.cwiseAbs2().cwiseQuotient(estimates.gamma), 0.0);
+    // eta = mu^2 / gamma in double, in place (M x K, so no second matrix); a pair whose estimate
+    // vanished gets no power. With clusters only the served pairs can be non-zero.
+    if (scenario.serving.empty())
+    {
+        mu = (estimates.gamma.array() > 0.0)
+                 .select(mu.array().square() / estimates.gamma.array(), 0.0)
+                 .matrix();
+    }
+    else
+    {
+        for (int k = 0; k < scenario.NumUes(); ++k)
+        {
+            for (const int m : scenario.serving[k])
+            {
+                const double gamma = estimates.gamma(m, k);
+                mu(m, k) = gamma > 0.0 ? (mu(m, k) * mu(m, k)) / gamma : 0.0;
+            }
+        }
+    }
+    result.eta = std::move(mu);
     return result;
 }
 
