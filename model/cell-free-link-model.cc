@@ -71,9 +71,11 @@ ToScaledSingle(const Source& x, Target& out)
     {
         return 0.0;
     }
-    out = ((x.array().abs() >= kSingleFlush * largest).select(x.array() / largest, 0.0))
-              .template cast<float>()
-              .matrix();
+    // A multiplication by the reciprocal, a cast, and the flush in single precision: each step
+    // vectorises (a division or a select on the double values does not).
+    out = (x * (1.0 / largest)).template cast<float>();
+    out =
+        (out.array().abs() >= static_cast<float>(kSingleFlush)).select(out.array(), 0.0F).matrix();
     return largest;
 }
 
@@ -330,21 +332,26 @@ CellFreeLinkModel::BuildSingleProducts()
     m_betaScale = (largest > 0.0 && std::isfinite(largest)) ? largest : 1.0;
     // beta below 1e-20 of the largest reaches any UE some 120 dB under the noise; flushed so that
     // products stay out of the subnormal range.
-    m_betaSingle =
-        ((m_beta.array() >= 1e-20 * m_betaScale).select(m_beta.array() / m_betaScale, 0.0))
-            .cast<float>()
-            .matrix();
+    m_betaSingle = (m_beta * (1.0 / m_betaScale)).cast<float>();
+    m_betaSingle = (m_betaSingle.array() >= 1e-20F).select(m_betaSingle.array(), 0.0F).matrix();
     m_pairGroupBeta.clear();
     m_groupBase.clear();
+    std::size_t total = 0;
     for (const auto& [first, size] : m_groups)
     {
-        m_groupBase.push_back(m_pairGroupBeta.size());
+        total += static_cast<std::size_t>(size) * (m_offset[first + size] - m_offset[first]);
+    }
+    m_pairGroupBeta.resize(total);
+    Eigen::MatrixXf transposed; // the group's beta, a column per AP
+    std::size_t next = 0;
+    for (const auto& [first, size] : m_groups)
+    {
+        m_groupBase.push_back(next);
+        transposed = m_betaSingle.middleCols(first, size).transpose();
         for (int p = m_offset[first]; p < m_offset[first + size]; ++p)
         {
-            for (int i = 0; i < size; ++i)
-            {
-                m_pairGroupBeta.push_back(m_betaSingle(m_pairAp[p], first + i));
-            }
+            std::copy_n(transposed.col(m_pairAp[p]).data(), size, m_pairGroupBeta.data() + next);
+            next += size;
         }
     }
     m_apPowerSingle.resize(m_numAps);

@@ -12,54 +12,54 @@ set xrange [-0.5:4.5]
 set yrange [-0.5:5.5]
 set xtics ("20" 0, "50" 1, "100" 2, "200" 3, "400" 4)
 set ytics ("5" 0, "10" 1, "20" 2, "40" 3, "60" 4, "80" 5)
-set label '0.999' at 0,0,1 center front
-set label '0.999' at 1,0,1 center front
-set label '0.999' at 2,0,1 center front
-set label '0.999' at 3,0,1 center front
-set label '0.998' at 4,0,1 center front
-set label '0.999' at 0,1,1 center front
-set label '0.999' at 1,1,1 center front
-set label '0.999' at 2,1,1 center front
-set label '0.999' at 3,1,1 center front
-set label '0.998' at 4,1,1 center front
-set label '0.999' at 1,2,1 center front
-set label '0.998' at 2,2,1 center front
-set label '0.998' at 3,2,1 center front
-set label '0.998' at 4,2,1 center front
-set label '0.997' at 1,3,1 center front
-set label '0.997' at 2,3,1 center front
-set label '0.997' at 3,3,1 center front
-set label '0.996' at 4,3,1 center front
-set label '0.996' at 2,4,1 center front
-set label '0.995' at 3,4,1 center front
-set label '0.995' at 4,4,1 center front
-set label '0.996' at 2,5,1 center front
-set label '0.995' at 3,5,1 center front
-set label '0.994' at 4,5,1 center front
+set label '1' at 0,0,1 center front
+set label '1' at 1,0,1 center front
+set label '1' at 2,0,1 center front
+set label '1' at 3,0,1 center front
+set label '0.999' at 4,0,1 center front
+set label '1' at 0,1,1 center front
+set label '1' at 1,1,1 center front
+set label '1' at 2,1,1 center front
+set label '1' at 3,1,1 center front
+set label '0.999' at 4,1,1 center front
+set label '1' at 1,2,1 center front
+set label '1' at 2,2,1 center front
+set label '1' at 3,2,1 center front
+set label '0.999' at 4,2,1 center front
+set label '1' at 1,3,1 center front
+set label '1' at 2,3,1 center front
+set label '0.999' at 3,3,1 center front
+set label '0.998' at 4,3,1 center front
+set label '1' at 2,4,1 center front
+set label '0.999' at 3,4,1 center front
+set label '0.998' at 4,4,1 center front
+set label '1' at 2,5,1 center front
+set label '0.999' at 3,5,1 center front
+set label '0.998' at 4,5,1 center front
 
 splot "-"  with points pointtype 5 pointsize 9 palette title "Untitled"
-0 0 0.999182
-1 0 0.998859
-2 0 0.998588
-3 0 0.998638
-4 0 0.998389
-0 1 0.999268
-1 1 0.999019
-2 1 0.998823
-3 1 0.998581
-4 1 0.998157
-1 2 0.999031
-2 2 0.998471
-3 2 0.998303
-4 2 0.998034
-1 3 0.996794
-2 3 0.997152
-3 3 0.996692
-4 3 0.995675
-2 4 0.99636
-3 4 0.99506
-4 4 0.994905
-2 5 0.996138
-3 5 0.994535
-4 5 0.994163
+0 0 0.999824
+1 0 0.999609
+2 0 0.999572
+3 0 0.999513
+4 0 0.999468
+0 1 0.99985
+1 1 0.999766
+2 1 0.999605
+3 1 0.999531
+4 1 0.999252
+1 2 0.999854
+2 2 0.99978
+3 2 0.999519
+4 2 0.999249
+1 3 0.999785
+2 3 0.999572
+3 3 0.999143
+4 3 0.998321
+2 4 0.999688
+3 4 0.999027
+4 4 0.998283
+2 5 0.999774
+3 5 0.999212
+4 5 0.998202
 e
