@@ -57,10 +57,9 @@ SolveApg(const CellFreeScenario& scenario,
 {
     NS_LOG_FUNCTION(scenario.NumAps() << scenario.NumUes());
     CellFreeApgResult result;
-    const Eigen::MatrixXd epa = EqualPowerAllocation(scenario, estimates);
     if (scenario.NumUes() == 0)
     {
-        result.eta = epa;
+        result.eta = EqualPowerAllocation(scenario, estimates);
         result.se = Eigen::VectorXd(0);
         result.converged = true;
         return result;
@@ -89,8 +88,9 @@ SolveApg(const CellFreeScenario& scenario,
     // variables are the served pairs only (CellFreeLinkModel), so no power leaves the clusters.
     // A start that is not finite (a broken warm start) falls back to EPA.
     const bool warm = options.initialAmplitudes.size() > 0 && options.initialAmplitudes.allFinite();
+    // EPA within the clusters, straight in pair form (CellFreeLinkModel::EqualPowerAmplitudes).
     Eigen::VectorXd x =
-        link.ToPairs(warm ? options.initialAmplitudes : PowerToAmplitude(epa, estimates.gamma));
+        warm ? link.ToPairs(options.initialAmplitudes) : link.EqualPowerAmplitudes();
     const bool balanced =
         options.start == CellFreeApgStart::BALANCED ||
         (options.start == CellFreeApgStart::AUTO && utility == CellFreeUtility::MIN_SE);
