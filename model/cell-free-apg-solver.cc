@@ -66,6 +66,7 @@ SolveApg(const CellFreeScenario& scenario,
     }
     CellFreeLinkModel link(scenario, estimates);
     link.SetSinglePrecisionProducts(options.singlePrecisionProducts);
+    result.singlePrecisionProducts = link.UsesSinglePrecisionProducts();
     const CellFreeUtility utility = options.utility;
     const double t = options.smoothing;
     const double delta = options.sufficientIncrease;

@@ -66,8 +66,9 @@ struct CellFreeApgResult
     int evaluations{0};         //!< utility evaluations, backtracking included
     int gradientEvaluations{0}; //!< those of them that also computed the gradient
     int balancingIterations{0}; //!< fixed-point iterations of the balancing (start and end)
-    bool converged{false};      //!< stopped on the tolerance, not on the cap
-    std::vector<double> trace;  //!< objective per iteration (if requested)
+    bool singlePrecisionProducts{false}; //!< the evaluations ran single-precision products
+    bool converged{false};               //!< stopped on the tolerance, not on the cap
+    std::vector<double> trace;           //!< objective per iteration (if requested)
 };
 
 /**

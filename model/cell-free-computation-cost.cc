@@ -28,6 +28,10 @@ constexpr double kValuePerUnit = 0.37;
 constexpr double kGradientPerUnit = 0.72;
 /// APG's own work per iteration (extrapolation, projections, steps), per AP-UE pair.
 constexpr double kApgIterationPerPair = 3.4;
+/// Share of an evaluation's work left with the single-precision products: at the city scale
+/// (M = 1000, K = 400) an evaluation takes 0.38-0.49 of its double-precision time (value and
+/// gradient, strongest 10 and DCC; the benchmark's BM_Utility and BM_Gradient).
+constexpr double kSinglePrecisionShare = 0.45;
 /// GAT graph building, per AP-UE pair.
 constexpr double kGraphPerPair = 30.0;
 /// GAT forward pass, per multiply-add.
@@ -63,7 +67,8 @@ double
 CellFreeComputationCost::Apg(const CellFreeScenario& scenario,
                              int iterations,
                              int values,
-                             int gradients)
+                             int gradients,
+                             bool singlePrecision)
 {
     // The M x K non-coherent product, and per UE its served pairs times its pilot group's size
     // (the coherent terms of CellFreeLinkModel). Without clusters, M sum_k |G(k)| is
@@ -81,7 +86,8 @@ CellFreeComputationCost::Apg(const CellFreeScenario& scenario,
             scenario.IsUserCentric() ? double(scenario.serving[k].size()) : scenario.NumAps();
         units += served * sizes[scenario.pilot[k]];
     }
-    return units * (kValuePerUnit * values + kGradientPerUnit * gradients) +
+    const double share = singlePrecision ? kSinglePrecisionShare : 1.0;
+    return share * units * (kValuePerUnit * values + kGradientPerUnit * gradients) +
            pairs * kApgIterationPerPair * iterations;
 }
 
@@ -91,7 +97,8 @@ CellFreeComputationCost::Apg(const CellFreeScenario& scenario, const CellFreeApg
     return Apg(scenario,
                result.iterations,
                result.evaluations - result.gradientEvaluations + result.balancingIterations,
-               result.gradientEvaluations);
+               result.gradientEvaluations,
+               result.singlePrecisionProducts);
 }
 
 double

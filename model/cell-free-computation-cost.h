@@ -49,9 +49,15 @@ class CellFreeComputationCost
      * \param iterations iterations run
      * \param values evaluations of the utility alone
      * \param gradients evaluations of the utility and its gradient
+     * \param singlePrecision whether the evaluations ran the link model's single-precision
+     * products (CellFreeLinkModel::SetSinglePrecisionProducts, with clusters only)
      * \return the work
      */
-    static double Apg(const CellFreeScenario& scenario, int iterations, int values, int gradients);
+    static double Apg(const CellFreeScenario& scenario,
+                      int iterations,
+                      int values,
+                      int gradients,
+                      bool singlePrecision = false);
 
     /**
      * \brief A run of SolveApg from its result: its evaluations, and each iteration of its SINR

@@ -253,7 +253,8 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         x = link.BalancedAmplitudes(x, static_cast<int>(m_balancingIterations), &used);
         result.eta = link.PowerFromPairs(x);
         result.iterations = used;
-        result.operations += CellFreeComputationCost::Apg(scenario, 0, used, 0);
+        result.operations +=
+            CellFreeComputationCost::Apg(scenario, 0, used, 0, link.UsesSinglePrecisionProducts());
         return result;
     }
     // eta = mu^2 / gamma in double, in place (M x K, so no second matrix); a pair whose estimate
