@@ -80,9 +80,9 @@ ApgPowerControl::GetTypeId()
                           MakeIntegerAccessor(&ApgPowerControl::m_balancingIterations),
                           MakeIntegerChecker<int>(1, 100000))
             .AddAttribute("SinglePrecisionProducts",
-                          "With serving clusters, run the evaluations' M x K and pilot-group "
-                          "products in single precision (about twice as fast at the city scale; "
-                          "the returned SEs are computed in double precision).",
+                          "With serving clusters and M K >= 131072, run the evaluations' M x K "
+                          "and pilot-group products in single precision (about twice as fast at "
+                          "the city scale; the returned SEs are computed in double precision).",
                           BooleanValue(defaults.singlePrecisionProducts),
                           MakeBooleanAccessor(&ApgPowerControl::m_singlePrecisionProducts),
                           MakeBooleanChecker())

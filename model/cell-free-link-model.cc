@@ -308,9 +308,9 @@ CellFreeLinkModel::Project(Eigen::VectorXd& mu) const
 }
 
 void
-CellFreeLinkModel::SetSinglePrecisionProducts(bool enable)
+CellFreeLinkModel::SetSinglePrecisionProducts(bool enable, long minEntries)
 {
-    m_single = enable;
+    m_single = enable && static_cast<long>(m_numAps) * m_numUes >= minEntries;
     if (m_single && !m_full && m_betaSingle.size() == 0)
     {
         BuildSingleProducts();

@@ -89,18 +89,24 @@ class CellFreeLinkModel
      */
     Eigen::VectorXd FromGrouped(const Eigen::VectorXd& groupedVector) const;
 
+    /// The smallest M K for which SetSinglePrecisionProducts takes effect by default: below it
+    /// beta (1 MiB in double precision) stays in cache anyway, and single precision only adds
+    /// conversions (measured slower at M = 100, K = 40).
+    static constexpr long kSinglePrecisionMinEntries = 131072;
+
     /**
      * \brief Evaluate ComputeUtility() and ComputeUtilityAndGradient() with the M x K product of
      * the non-coherent term and the pilot-group products in single precision (sums of positive
      * terms, each with relative error about 1e-7; sums are rescaled against underflow). With
-     * clusters these products stream most of the memory an evaluation touches, and single
-     * precision halves it, so that beta stays in cache at the city scale (doc/cell-free.rst
-     * "The link model"). ComputeSinr() and ComputeSe() stay in double precision. Only the sparse
-     * kernels have this mode: when every AP serves every UE the setting is ignored and the dense
-     * kernels run unchanged.
+     * clusters at the city scale these products stream most of the memory an evaluation touches,
+     * and single precision halves it, so that beta stays in cache (doc/cell-free.rst "The link
+     * model"). ComputeSinr() and ComputeSe() stay in double precision. Only the sparse kernels
+     * have this mode: when every AP serves every UE, or M K is below minEntries, the setting is
+     * ignored and the double-precision kernels run unchanged.
      * \param enable whether to use it (default off)
+     * \param minEntries the smallest M K at which it takes effect
      */
-    void SetSinglePrecisionProducts(bool enable);
+    void SetSinglePrecisionProducts(bool enable, long minEntries = kSinglePrecisionMinEntries);
 
     /// \return whether ComputeUtility() runs its products in single precision
     bool UsesSinglePrecisionProducts() const;

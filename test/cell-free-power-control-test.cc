@@ -430,6 +430,8 @@ class SinglePrecisionProductsTestCase : public TestCase
             CellFreeLinkModel exact(scenario, estimates);
             CellFreeLinkModel single(scenario, estimates);
             single.SetSinglePrecisionProducts(true);
+            NS_TEST_EXPECT_MSG_EQ(single.UsesSinglePrecisionProducts(), false, "small: not used");
+            single.SetSinglePrecisionProducts(true, 0);
             NS_TEST_EXPECT_MSG_EQ(single.UsesSinglePrecisionProducts(), (rule != "all"), rule);
             // Random amplitudes with exact zeros and tiny values (the flush to zero).
             Eigen::VectorXd mu = exact.EqualPowerAmplitudes();
