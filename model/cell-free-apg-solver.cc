@@ -241,6 +241,8 @@ SolveApg(const CellFreeScenario& scenario,
         int used = 0;
         Eigen::VectorXd candidate = link.BalancedAmplitudes(x, options.balancingIterations, &used);
         result.balancingIterations += used;
+        // Two exact evaluations, counted as such.
+        result.evaluations += 2;
         const double balancedMinimum = link.ComputeSe(candidate).minCoeff();
         if (balancedMinimum > link.ComputeSe(x).minCoeff())
         {

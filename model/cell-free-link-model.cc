@@ -56,26 +56,34 @@ EqualPowerPerAp(const CellFreeScenario& scenario, const CellFreeChannelEstimates
 constexpr double kSingleFlush = 1e-15;
 
 /**
- * \brief x / scale in single precision with the largest magnitude as scale and the tiny
- * entries flushed (kSingleFlush).
+ * \brief x / its largest magnitude in single precision, into out[0, x.size()), with the entries
+ * below kSingleFlush of it flushed to zero.
  * \param x the values
- * \param[out] out the scaled copy
- * \return the scale; 0 when x has no finite non-zero largest entry (then out is not written)
+ * \param out room for x.size() floats
+ * \return the scale; 0 when x is all zero (out not written); NaN when x is not finite or its
+ * largest magnitude is subnormal (out not written: the caller runs double precision)
  */
-template <typename Source, typename Target>
+template <typename Source>
 double
-ToScaledSingle(const Source& x, Target& out)
+ScaleToSingle(const Source& x, float* out)
 {
-    const double largest = x.size() > 0 ? x.cwiseAbs().maxCoeff() : 0.0;
-    if (!(largest > 0.0) || !std::isfinite(largest))
+    const double largest =
+        x.size() > 0 ? x.cwiseAbs().template maxCoeff<Eigen::PropagateNaN>() : 0.0;
+    if (largest == 0.0)
     {
         return 0.0;
     }
+    if (!(largest >= std::numeric_limits<double>::min()) || !std::isfinite(largest))
+    {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
     // A multiplication by the reciprocal, a cast, and the flush in single precision: each step
     // vectorises (a division or a select on the double values does not).
-    out = (x * (1.0 / largest)).template cast<float>();
-    out =
-        (out.array().abs() >= static_cast<float>(kSingleFlush)).select(out.array(), 0.0F).matrix();
+    Eigen::Map<Eigen::VectorXf> scaled(out, x.size());
+    scaled = (x * (1.0 / largest)).template cast<float>();
+    scaled = (scaled.array().abs() >= static_cast<float>(kSingleFlush))
+                 .select(scaled.array(), 0.0F)
+                 .matrix();
     return largest;
 }
 
@@ -310,10 +318,24 @@ CellFreeLinkModel::Project(Eigen::VectorXd& mu) const
 void
 CellFreeLinkModel::SetSinglePrecisionProducts(bool enable, long minEntries)
 {
-    m_single = enable && static_cast<long>(m_numAps) * m_numUes >= minEntries;
-    if (m_single && !m_full && m_betaSingle.size() == 0)
+    m_single = enable && !m_full && static_cast<long>(m_numAps) * m_numUes >= minEntries;
+    if (m_single && m_betaSingle.size() == 0)
     {
         BuildSingleProducts();
+        // A served pair whose gain the copy flushes (below 1e-20 of the largest) would lose its
+        // UE's signal: such a problem keeps double precision.
+        for (int j = 0; j < m_numUes && m_single; ++j)
+        {
+            for (int p = m_offset[j]; p < m_offset[j + 1] && m_single; ++p)
+            {
+                m_single = m_betaSingle(m_pairAp[p], j) > 0.0F;
+            }
+        }
+        if (!m_single)
+        {
+            m_betaSingle.resize(0, 0);
+            m_pairGroupBeta.clear();
+        }
     }
 }
 
@@ -363,6 +385,13 @@ CellFreeLinkModel::BuildSingleProducts()
         widest = std::max(widest, m_offset[j + 1] - m_offset[j]);
     }
     m_pairProductSingle.resize(widest);
+    m_weightedSingle.resize(widest);
+    int largestGroup = 0;
+    for (const auto& [first, size] : m_groups)
+    {
+        largestGroup = std::max(largestGroup, size);
+    }
+    m_groupProductSingle.resize(largestGroup);
 }
 
 void
@@ -375,7 +404,7 @@ CellFreeLinkModel::NonCoherentProduct()
     }
     else if (m_singleInUse)
     {
-        const double scale = ToScaledSingle(m_apPower, m_apPowerSingle);
+        const double scale = ScaleToSingle(m_apPower, m_apPowerSingle.data());
         if (scale > 0.0)
         {
             m_productSingle.head(m_numUes).noalias() = m_betaSingle.transpose() * m_apPowerSingle;
@@ -397,7 +426,6 @@ CellFreeLinkModel::NonCoherentProduct()
 void
 CellFreeLinkModel::GroupAmplitudes()
 {
-    const double weightedScale = m_singleInUse ? ToScaledSingle(m_weighted, m_weightedSingle) : 0.0;
     for (std::size_t g = 0; g < m_groups.size(); ++g)
     {
         const auto [first, size] = m_groups[g];
@@ -410,32 +438,37 @@ CellFreeLinkModel::GroupAmplitudes()
             amplitude.noalias() = m_beta.middleCols(first, size)
                                       .transpose()
                                       .lazyProduct(weighted.middleCols(first, size));
+            continue;
         }
-        else if (m_singleInUse && weightedScale > 0.0)
+        const float* block = m_singleInUse ? m_pairGroupBeta.data() + m_groupBase[g] : nullptr;
+        for (int j = 0; j < size; ++j)
         {
-            // The same sums over each pair's contiguous copy of its group's beta.
-            // The same sums, one product per UE: its pairs' copies of their group's beta are
-            // contiguous, a size x (its pairs) matrix.
-            m_amplitudeSingle.resize(size, size);
-            const float* block = m_pairGroupBeta.data() + m_groupBase[g];
-            for (int j = 0; j < size; ++j)
+            const int begin = m_offset[first + j];
+            const int count = m_offset[first + j + 1] - begin;
+            // The single-precision copy scales each UE by its own largest amplitude, so that
+            // what is flushed is negligible for that UE itself.
+            const double scale = m_singleInUse ? ScaleToSingle(m_weighted.segment(begin, count),
+                                                               m_weightedSingle.data())
+                                               : std::numeric_limits<double>::quiet_NaN();
+            if (scale == 0.0)
             {
-                const int begin = m_offset[first + j];
-                const int count = m_offset[first + j + 1] - begin;
-                m_amplitudeSingle.col(j).noalias() =
-                    Eigen::Map<const Eigen::MatrixXf>(block, size, count) *
-                    m_weightedSingle.segment(begin, count);
-                block += static_cast<std::size_t>(size) * count;
+                amplitude.col(j).setZero();
             }
-            amplitude = m_amplitudeSingle.cast<double>() * (weightedScale * m_betaScale);
-        }
-        else
-        {
-            // amplitude(i, j) = sum over the APs serving j of beta_{m, i} mu_mj r_mj.
-            amplitude.setZero();
-            for (int j = 0; j < size; ++j)
+            else if (scale > 0.0)
             {
-                for (int p = m_offset[first + j]; p < m_offset[first + j + 1]; ++p)
+                // The same sums as one product: the UE's pairs' copies of their group's beta
+                // are contiguous, a size x (its pairs) matrix.
+                m_groupProductSingle.head(size).noalias() =
+                    Eigen::Map<const Eigen::MatrixXf>(block, size, count) *
+                    m_weightedSingle.head(count);
+                amplitude.col(j) =
+                    m_groupProductSingle.head(size).cast<double>() * (scale * m_betaScale);
+            }
+            else
+            {
+                // amplitude(i, j) = sum over the APs serving j of beta_{m, i} mu_mj r_mj.
+                amplitude.col(j).setZero();
+                for (int p = begin; p < begin + count; ++p)
                 {
                     const double weighted = m_weighted(p);
                     const int m = m_pairAp[p];
@@ -444,6 +477,10 @@ CellFreeLinkModel::GroupAmplitudes()
                         amplitude(i, j) += weighted * m_beta(m, first + i);
                     }
                 }
+            }
+            if (block != nullptr)
+            {
+                block += static_cast<std::size_t>(size) * count;
             }
         }
     }
@@ -497,7 +534,9 @@ CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
                                       int* iterations)
 {
     NS_ASSERT(directions.size() == NumPairs());
-    m_singleInUse = m_single && !m_full;
+    // In double precision: its stopping test asks for 1e-9, below single precision's rounding,
+    // and it converges in 10-20 iterations, where the single-precision copies would not pay.
+    m_singleInUse = false;
     // Unit directions v per UE and their initial powers q (grouped order).
     Eigen::VectorXd v = directions.cwiseMax(0.0);
     Eigen::VectorXd q(m_numUes);
@@ -583,7 +622,6 @@ CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
         }
     }
     Project(mu);
-    m_singleInUse = false;
     if (iterations != nullptr)
     {
         *iterations = iteration;
@@ -655,7 +693,7 @@ CellFreeLinkModel::GradientCoefficients()
         m_signalCoefficient.array() * m_signal.array() / m_denominator.array();
     // Non-coherent part: dden_k/dmu_mj = 2 d beta_mk mu_mj, summed over k with b_k.
     const double largest =
-        m_singleInUse ? ToScaledSingle(m_interferenceCoefficient, m_coefficientSingle) : 0.0;
+        m_singleInUse ? ScaleToSingle(m_interferenceCoefficient, m_coefficientSingle.data()) : 0.0;
     if (m_full)
     {
         m_apWeight.noalias() = m_beta * m_interferenceCoefficient;
@@ -727,37 +765,42 @@ CellFreeLinkModel::ComputeUtilityAndGradient(const Eigen::VectorXd& mu,
     {
         const auto [first, size] = m_groups[g];
         const Eigen::MatrixXd& coefficient = m_groupCoefficient[g];
-        const double largest =
-            m_singleInUse ? ToScaledSingle(coefficient, m_groupCoefficientSingle) : 0.0;
-        if (largest > 0.0)
-        {
-            const double scale = 2.0 * m_coherentScale * largest * m_betaScale;
-            const float* block = m_pairGroupBeta.data() + m_groupBase[g];
-            for (int j = 0; j < size; ++j)
-            {
-                const int begin = m_offset[first + j];
-                const int count = m_offset[first + j + 1] - begin;
-                m_pairProductSingle.head(count).noalias() =
-                    Eigen::Map<const Eigen::MatrixXf>(block, size, count).transpose() *
-                    m_groupCoefficientSingle.col(j);
-                gradient.segment(begin, count).array() -=
-                    scale * m_ratio.segment(begin, count).array() *
-                    m_pairProductSingle.head(count).cast<double>().array();
-                block += static_cast<std::size_t>(size) * count;
-            }
-            continue;
-        }
+        const float* block = m_singleInUse ? m_pairGroupBeta.data() + m_groupBase[g] : nullptr;
         for (int j = 0; j < size; ++j)
         {
-            for (int p = m_offset[first + j]; p < m_offset[first + j + 1]; ++p)
+            const int begin = m_offset[first + j];
+            const int count = m_offset[first + j + 1] - begin;
+            // Column j scaled by its own largest entry (its entries differ in sign, so the
+            // products may cancel: the result is accurate relative to the column's scale).
+            const double largest =
+                m_singleInUse ? ScaleToSingle(coefficient.col(j), m_groupProductSingle.data())
+                              : std::numeric_limits<double>::quiet_NaN();
+            if (largest > 0.0)
             {
-                const int m = m_pairAp[p];
-                double dot = 0.0;
-                for (int i = 0; i < size; ++i)
+                m_pairProductSingle.head(count).noalias() =
+                    Eigen::Map<const Eigen::MatrixXf>(block, size, count).transpose() *
+                    m_groupProductSingle.head(size);
+                gradient.segment(begin, count).array() -=
+                    (2.0 * m_coherentScale * largest * m_betaScale) *
+                    m_ratio.segment(begin, count).array() *
+                    m_pairProductSingle.head(count).cast<double>().array();
+            }
+            else if (!(largest == 0.0))
+            {
+                for (int p = begin; p < begin + count; ++p)
                 {
-                    dot += m_beta(m, first + i) * coefficient(i, j);
+                    const int m = m_pairAp[p];
+                    double dot = 0.0;
+                    for (int i = 0; i < size; ++i)
+                    {
+                        dot += m_beta(m, first + i) * coefficient(i, j);
+                    }
+                    gradient(p) -= (2.0 * m_coherentScale) * m_ratio(p) * dot;
                 }
-                gradient(p) -= (2.0 * m_coherentScale) * m_ratio(p) * dot;
+            }
+            if (block != nullptr)
+            {
+                block += static_cast<std::size_t>(size) * count;
             }
         }
     }

@@ -96,13 +96,16 @@ class CellFreeLinkModel
 
     /**
      * \brief Evaluate ComputeUtility() and ComputeUtilityAndGradient() with the M x K product of
-     * the non-coherent term and the pilot-group products in single precision (sums of positive
-     * terms, each with relative error about 1e-7; sums are rescaled against underflow). With
-     * clusters at the city scale these products stream most of the memory an evaluation touches,
-     * and single precision halves it, so that beta stays in cache (doc/cell-free.rst "The link
-     * model"). ComputeSinr() and ComputeSe() stay in double precision. Only the sparse kernels
-     * have this mode: when every AP serves every UE, or M K is below minEntries, the setting is
-     * ignored and the double-precision kernels run unchanged.
+     * the non-coherent term and the pilot-group products in single precision, each vector
+     * rescaled by its largest entry (per UE for the pilot-group terms) against underflow. The
+     * utility's sums are of positive terms (relative error about 1e-7); the gradient's coherent
+     * part may cancel, so its error is about 1e-6 of the gradient's norm rather than of each
+     * entry. With clusters at the city scale these products stream most of the memory an
+     * evaluation touches, and single precision halves it, so that beta stays in cache
+     * (doc/cell-free.rst "The link model"). ComputeSinr(), ComputeSe() and BalancedAmplitudes()
+     * stay in double precision. Only the sparse kernels have this mode: when every AP serves
+     * every UE, M K is below minEntries, or a served pair's gain would be flushed (below 1e-20
+     * of the largest), the setting is ignored and the double-precision kernels run.
      * \param enable whether to use it (default off)
      * \param minEntries the smallest M K at which it takes effect
      */
@@ -292,12 +295,11 @@ class CellFreeLinkModel
     std::vector<float> m_pairGroupBeta;   //!< per pair, beta_{m, i} / m_betaScale over its group
     std::vector<std::size_t> m_groupBase; //!< start of each group's pairs in m_pairGroupBeta
     Eigen::VectorXf m_apPowerSingle;      //!< m_apPower / its largest entry, single precision
-    Eigen::VectorXf m_weightedSingle;     //!< m_weighted / its largest entry, single precision
+    Eigen::VectorXf m_weightedSingle;     //!< one UE's m_weighted, scaled, single precision
+    Eigen::VectorXf m_groupProductSingle; //!< a group's column, single precision
     Eigen::VectorXf m_productSingle;      //!< K (or M) results of a single-precision product
     Eigen::VectorXf m_coefficientSingle;  //!< b_k / max b, single precision
     Eigen::VectorXf m_pairProductSingle;  //!< one UE's pairs' results, single precision
-    Eigen::MatrixXf m_amplitudeSingle;    //!< A of one group, single precision
-    Eigen::MatrixXf m_groupCoefficientSingle; //!< W of one group / max |W|, single precision
     // Work buffers of the last Forward call.
     Eigen::VectorXd m_weighted;                      //!< mu .* ratio
     Eigen::VectorXd m_apPower;                       //!< sum_k mu_mk^2

@@ -471,14 +471,95 @@ class SinglePrecisionProductsTestCase : public TestCase
             NS_TEST_EXPECT_MSG_EQ((single.ComputeSe(mu) - seExact).cwiseAbs().maxCoeff(),
                                   0.0,
                                   rule << ": ComputeSe in double precision");
+            // The balancing runs in double precision either way.
+            NS_TEST_EXPECT_MSG_EQ(
+                (single.BalancedAmplitudes(mu, 50) - exact.BalancedAmplitudes(mu, 50))
+                    .cwiseAbs()
+                    .maxCoeff(),
+                0.0,
+                rule << ": balancing in double precision");
+            // A UE whose amplitudes are 1e-16 of the others keeps its own signal (scaled per
+            // UE), so even the PF utility, log SE of that UE included, agrees.
+            Eigen::MatrixXd weak = exact.FromPairs(mu);
+            weak.col(0) *= 1e-16;
+            const Eigen::VectorXd weakPairs = exact.ToPairs(weak);
+            Eigen::VectorXd gradientExact;
+            Eigen::VectorXd gradientSingle;
+            const double pfExact =
+                exact.ComputeUtilityAndGradient(weakPairs,
+                                                CellFreeUtility::PROPORTIONAL_FAIRNESS,
+                                                10.0,
+                                                gradientExact);
+            const double pfSingle =
+                single.ComputeUtilityAndGradient(weakPairs,
+                                                 CellFreeUtility::PROPORTIONAL_FAIRNESS,
+                                                 10.0,
+                                                 gradientSingle);
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(std::abs(pfSingle - pfExact),
+                                        1e-5 * std::abs(pfExact),
+                                        rule << ": a weak UE");
+            NS_TEST_EXPECT_MSG_LT_OR_EQ((gradientSingle - gradientExact).norm(),
+                                        1e-5 * gradientExact.norm(),
+                                        rule << ": a weak UE's gradient");
         }
+        // A UE whose gains (2e-29, valid) are below 1e-20 of the largest would be flushed:
+        // double precision.
+        CellFreeScenario faint = DrawScenario(34, 0, 0, 30, 0);
+        faint.beta.col(0).setConstant(2e-29);
+        faint = WithClusters(faint, "strongest");
+        const CellFreeChannelEstimates estimates = EstimateChannels(faint);
+        NS_TEST_ASSERT_MSG_EQ(faint.Validate(), "", "the faint scenario is valid");
+        CellFreeLinkModel faintLink(faint, estimates);
+        faintLink.SetSinglePrecisionProducts(true, 0);
+        NS_TEST_EXPECT_MSG_EQ(faintLink.UsesSinglePrecisionProducts(),
+                              false,
+                              "a flushed served gain keeps double precision");
     }
 };
 
 /**
  * \ingroup cell-free-tests
- * APG max-min's final balancing: it never lowers the minimum SE of the same run without it, it
- * leaves every SE equal, and the balanced start is at least as good as EPA's after the same run.
+ * APG max-min with the single-precision products (where they take effect by default, M K >=
+ * 131,072) ends within 0.5% of the double-precision run's minimum SE.
+ */
+class ApgSinglePrecisionTestCase : public TestCase
+{
+  public:
+    ApgSinglePrecisionTestCase()
+        : TestCase("APG max-min with single-precision products matches double precision")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // M = 400, K = 330, strongest 5: M K = 132,000.
+        const CellFreeScenario s = WithClusters(DrawScenario(35, 400, 4, 330, 20), "strongest");
+        const CellFreeChannelEstimates estimates = EstimateChannels(s);
+        CellFreeApgOptions options;
+        const CellFreeApgResult single = SolveApg(s, estimates, options);
+        options.singlePrecisionProducts = false;
+        const CellFreeApgResult exact = SolveApg(s, estimates, options);
+        NS_TEST_EXPECT_MSG_EQ(single.singlePrecisionProducts, true, "single precision in use");
+        NS_TEST_EXPECT_MSG_EQ(exact.singlePrecisionProducts, false, "double precision");
+        NS_TEST_EXPECT_MSG_EQ(IsFeasiblePowerAllocation(s, estimates, single.eta),
+                              true,
+                              "feasible");
+        const double minSingle = SeOf(s, estimates, single.eta).minCoeff();
+        const double minExact = SeOf(s, estimates, exact.eta).minCoeff();
+        NS_LOG_INFO("APG min-SE, single " << minSingle << " (" << single.iterations
+                                          << " iterations), double " << minExact << " ("
+                                          << exact.iterations << ")");
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(std::abs(minSingle - minExact),
+                                    5e-3 * minExact,
+                                    "single against double precision");
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
+ * APG max-min's final balancing: it never lowers the minimum SE of the same run without it, and
+ * it leaves every SE equal; the result stays feasible and within the clusters.
  */
 class ApgBalancingTestCase : public TestCase
 {
@@ -1043,6 +1124,7 @@ class CellFreePowerControlTestSuite : public TestSuite
         AddTestCase(new BalancingTestCase("strongest"));
         AddTestCase(new BalancingTestCase("dcc"));
         AddTestCase(new SinglePrecisionProductsTestCase);
+        AddTestCase(new ApgSinglePrecisionTestCase);
         AddTestCase(new ApgBalancingTestCase);
         AddTestCase(new ApgMonotoneTestCase);
         AddTestCase(new ApgMaxMinOptimalityTestCase);
