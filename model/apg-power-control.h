@@ -41,14 +41,14 @@ class ApgPowerControl : public CellFreePowerControlAlgorithm
                                           const CellFreeChannelEstimates& estimates) override;
 
   private:
-    int m_utility{0};               //!< a CellFreeUtility (ns-3 3.37's EnumValue holds an int)
-    double m_smoothing{10.0};       //!< t of the smoothed minimum
-    int m_maxIterations{1000};      //!< iteration cap
-    double m_tolerance{1e-4};       //!< relative improvement to stop at
-    bool m_recordTrace{false};      //!< keep the per-iteration objective
-    int m_start{0};                 //!< a CellFreeApgStart
-    bool m_finalBalancing{true};    //!< balance at the end (utility Min)
-    int m_balancingIterations{100}; //!< cap of each balancing
+    int m_utility{0};              //!< a CellFreeUtility (ns-3 3.37's EnumValue holds an int)
+    double m_smoothing{10.0};      //!< t of the smoothed minimum
+    int m_maxIterations{1000};     //!< iteration cap
+    double m_tolerance{1e-4};      //!< relative improvement to stop at
+    bool m_recordTrace{false};     //!< keep the per-iteration objective
+    int m_start{0};                //!< a CellFreeApgStart
+    bool m_finalBalancing{true};   //!< balance at the end (utility Min)
+    int m_balancingIterations{40}; //!< cap of each balancing
     bool m_singlePrecisionProducts{true}; //!< single-precision products with clusters
     CellFreeApgResult m_last;             //!< last solver result
 };

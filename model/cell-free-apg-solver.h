@@ -45,7 +45,7 @@ struct CellFreeApgOptions
     Eigen::MatrixXd initialAmplitudes;
     bool warnAtCap{true}; //!< NS_LOG_WARN when the cap stops it (off for a deliberate few steps)
     CellFreeApgStart start{CellFreeApgStart::AUTO}; //!< start without initialAmplitudes
-    int balancingIterations{100};                   //!< cap of each balancing fixed point
+    int balancingIterations{40};                    //!< cap of each balancing fixed point
     /// max-min: end by balancing every SINR at the final directions (kept when it raises the
     /// minimum SE, which it does up to the fixed point's convergence)
     bool finalBalancing{true};
