@@ -534,9 +534,11 @@ CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
                                       int* iterations)
 {
     NS_ASSERT(directions.size() == NumPairs());
-    // In double precision: its stopping test asks for 1e-9, below single precision's rounding,
-    // and it converges in 10-20 iterations, where the single-precision copies would not pay.
-    m_singleInUse = false;
+    // With the single-precision products when they are on: each iteration is one M x K product,
+    // and where the UEs are far apart (the city scale) the iteration converges slowly and runs
+    // to its cap. The stopping test then asks for 1e-6, above single precision's rounding.
+    m_singleInUse = m_single && !m_full;
+    const double stopChange = m_singleInUse ? 1e-6 : 1e-9;
     // Unit directions v per UE and their initial powers q (grouped order).
     Eigen::VectorXd v = directions.cwiseMax(0.0);
     Eigen::VectorXd q(m_numUes);
@@ -607,7 +609,7 @@ CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
         next /= norm;
         const double change = (next - q).cwiseAbs().maxCoeff();
         q.swap(next);
-        if (change <= 1e-9 * q.maxCoeff())
+        if (change <= stopChange * q.maxCoeff())
         {
             break;
         }

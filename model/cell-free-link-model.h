@@ -102,12 +102,12 @@ class CellFreeLinkModel
      * part may cancel, so its error is about 1e-6 of the gradient's norm rather than of each
      * entry. With clusters at the city scale these products stream most of the memory an
      * evaluation touches, and single precision halves it, so that beta stays in cache
-     * (doc/cell-free.rst "The link model"). ComputeSinr(), ComputeSe() and BalancedAmplitudes()
-     * stay in double precision. Only the sparse kernels have this mode: when every AP serves
-     * every UE, M K is below minEntries, or a served pair's gain would be flushed (below 1e-20
-     * of the largest), the setting is ignored and the double-precision kernels run.
-     * \param enable whether to use it (default off)
-     * \param minEntries the smallest M K at which it takes effect
+     * (doc/cell-free.rst "The link model"). BalancedAmplitudes() uses them too (stopping at 1e-6
+     * instead of 1e-9); ComputeSinr() and ComputeSe() stay in double precision. Only the sparse
+     * kernels have this mode: when every AP serves every UE, M K is below minEntries, or a served
+     * pair's gain would be flushed (below 1e-20 of the largest), the setting is ignored and the
+     * double-precision kernels run. \param enable whether to use it (default off) \param minEntries
+     * the smallest M K at which it takes effect
      */
     void SetSinglePrecisionProducts(bool enable, long minEntries = kSinglePrecisionMinEntries);
 
@@ -124,7 +124,7 @@ class CellFreeLinkModel
      * no signal gets no power.
      * \param directions amplitudes per pair whose per-UE directions are kept (not all zero)
      * \param maxIterations iteration cap (it also stops when no q_k changes by more than 1e-9 of
-     * the largest)
+     * the largest, 1e-6 with the single-precision products)
      * \param[out] iterations if not null, the iterations run (each costs about one evaluation)
      * \return the balanced amplitudes per pair (feasible)
      */

@@ -246,13 +246,15 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         // The network decides how each UE's power is spread over its APs; the balancing gives
         // the UEs' powers the best common SINR for that spread.
         CellFreeLinkModel link(scenario, estimates);
+        link.SetSinglePrecisionProducts(true);
         Eigen::VectorXd x = link.ToPairs(mu);
         link.Project(x);
         int used = 0;
         x = link.BalancedAmplitudes(x, static_cast<int>(m_balancingIterations), &used);
         result.eta = link.PowerFromPairs(x);
         result.iterations = used;
-        result.operations += CellFreeComputationCost::Apg(scenario, 0, used, 0);
+        result.operations +=
+            CellFreeComputationCost::Apg(scenario, 0, used, 0, link.UsesSinglePrecisionProducts());
         return result;
     }
     // eta = mu^2 / gamma in double, in place (M x K, so no second matrix); a pair whose estimate
