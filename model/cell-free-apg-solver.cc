@@ -236,23 +236,30 @@ SolveApg(const CellFreeScenario& scenario,
                            << options.maxIterations
                            << " iterations before converging (K = " << scenario.NumUes() << ")");
     }
+    Eigen::VectorXd se; // the exact SE at x (grouped order), once computed
     if (utility == CellFreeUtility::MIN_SE && options.finalBalancing)
     {
         int used = 0;
         Eigen::VectorXd candidate = link.BalancedAmplitudes(x, options.balancingIterations, &used);
         result.balancingIterations += used;
-        // Two exact evaluations, counted as such.
+        // Two exact evaluations, counted as such; the kept one's SE is the result's.
         result.evaluations += 2;
-        const double balancedMinimum = link.ComputeSe(candidate).minCoeff();
-        if (balancedMinimum > link.ComputeSe(x).minCoeff())
+        Eigen::VectorXd candidateSe = link.ComputeSe(candidate);
+        se = link.ComputeSe(x);
+        if (candidateSe.minCoeff() > se.minCoeff())
         {
             x.swap(candidate);
+            se.swap(candidateSe);
             fx = value(x);
         }
     }
+    if (se.size() == 0)
+    {
+        se = link.ComputeSe(x);
+    }
     result.objective = fx;
     result.eta = link.PowerFromPairs(x);
-    result.se = link.FromGrouped(Eigen::VectorXd(link.ComputeSe(x)));
+    result.se = link.FromGrouped(se);
     if (options.recordTrace)
     {
         result.trace = std::move(history);

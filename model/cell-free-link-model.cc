@@ -87,6 +87,25 @@ ScaleToSingle(const Source& x, float* out)
     return largest;
 }
 
+/**
+ * \brief Whether UE k's column of eta has power outside its cluster: more non-zeros than at its
+ * (distinct, validated) serving APs.
+ * \param eta M x K power coefficients
+ * \param serving the UE's serving APs
+ * \param k the UE
+ * \return true when some AP outside the cluster gives it power (NaN counts as power)
+ */
+bool
+ColumnHasPowerOutside(const Eigen::MatrixXd& eta, const std::vector<int>& serving, Eigen::Index k)
+{
+    Eigen::Index inside = 0;
+    for (const int m : serving)
+    {
+        inside += eta(m, k) != 0.0 ? 1 : 0;
+    }
+    return (eta.col(k).array() != 0.0).count() != inside;
+}
+
 } // namespace
 
 CellFreeLinkModel::CellFreeLinkModel(const CellFreeScenario& scenario,
@@ -342,7 +361,7 @@ CellFreeLinkModel::SetSinglePrecisionProducts(bool enable, long minEntries)
 bool
 CellFreeLinkModel::UsesSinglePrecisionProducts() const
 {
-    return m_single && !m_full;
+    return m_single; // never set when every AP serves every UE
 }
 
 void
@@ -537,7 +556,7 @@ CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
     // With the single-precision products when they are on: each iteration is one M x K product,
     // and where the UEs are far apart (the city scale) the iteration converges slowly and runs
     // to its cap. The stopping test then asks for 1e-6, above single precision's rounding.
-    m_singleInUse = m_single && !m_full;
+    m_singleInUse = m_single;
     const double stopChange = m_singleInUse ? 1e-6 : 1e-9;
     // Unit directions v per UE and their initial powers q (grouped order).
     Eigen::VectorXd v = directions.cwiseMax(0.0);
@@ -679,7 +698,7 @@ CellFreeLinkModel::ComputeUtility(const Eigen::VectorXd& mu,
     {
         return 0.0;
     }
-    m_singleInUse = m_single && !m_full;
+    m_singleInUse = m_single;
     Forward(mu);
     return UtilityWeights(utility, smoothing);
 }
@@ -738,7 +757,7 @@ CellFreeLinkModel::ComputeUtilityAndGradient(const Eigen::VectorXd& mu,
     {
         return 0.0;
     }
-    m_singleInUse = m_single && !m_full;
+    m_singleInUse = m_single;
     Forward(mu);
     const double value = UtilityWeights(utility, smoothing);
     GradientCoefficients();
@@ -866,13 +885,7 @@ CellFreeLinkModel::CheckAllocation(const CellFreeScenario& scenario,
         load += column * estimates.gamma.col(k).array();
         if (clusters && !check.outside)
         {
-            // Power outside the cluster iff the column has more non-zeros than its cluster.
-            Eigen::Index inside = 0;
-            for (const int m : scenario.serving[k])
-            {
-                inside += eta(m, k) != 0.0 ? 1 : 0;
-            }
-            check.outside = (column != 0.0).count() != inside;
+            check.outside = ColumnHasPowerOutside(eta, scenario.serving[k], k);
         }
     }
     check.valid = true;
@@ -890,13 +903,7 @@ CellFreeLinkModel::HasPowerOutsideClusters(const CellFreeScenario& scenario,
     }
     for (int k = 0; k < scenario.NumUes(); ++k)
     {
-        // Power outside the cluster iff the column has more non-zeros than its cluster.
-        Eigen::Index inside = 0;
-        for (const int m : scenario.serving[k])
-        {
-            inside += eta(m, k) != 0.0 ? 1 : 0;
-        }
-        if ((eta.col(k).array() != 0.0).count() != inside)
+        if (ColumnHasPowerOutside(eta, scenario.serving[k], k))
         {
             return true;
         }

@@ -106,8 +106,10 @@ class CellFreeLinkModel
      * instead of 1e-9); ComputeSinr() and ComputeSe() stay in double precision. Only the sparse
      * kernels have this mode: when every AP serves every UE, M K is below minEntries, or a served
      * pair's gain would be flushed (below 1e-20 of the largest), the setting is ignored and the
-     * double-precision kernels run. \param enable whether to use it (default off) \param minEntries
-     * the smallest M K at which it takes effect
+     * double-precision kernels run.
+     *
+     * \param enable whether to use it (default off)
+     * \param minEntries the smallest M K at which it takes effect
      */
     void SetSinglePrecisionProducts(bool enable, long minEntries = kSinglePrecisionMinEntries);
 
