@@ -111,14 +111,19 @@ class ScenarioSource
             return DrawPreset(block, m_batchSize);
         }
         m_envelope->AssignStreams(block * 2 * kStreamStride);
-        const int numAps = m_envelope->DrawNumAps();
-        const double meanUes = 0.5 * (1 + CellFreeOperatingEnvelope::MaxUes(numAps));
+        const bool highReuse = m_envelope->DrawsHighReuseStep();
+        const int numAps = highReuse ? m_envelope->DrawHighReuseNumAps() : m_envelope->DrawNumAps();
+        const double meanUes = highReuse ? CellFreeOperatingEnvelope::MeanHighReuseUes(numAps)
+                                         : 0.5 * (1 + CellFreeOperatingEnvelope::MaxUes(numAps));
+        // A high-reuse scenario can hold more pairs than a whole step: then it is a step alone.
         const int count =
-            std::clamp(static_cast<int>(std::lround(m_nodesPerStep / (numAps * meanUes))), 2, 64);
+            std::clamp(static_cast<int>(std::lround(m_nodesPerStep / (numAps * meanUes))),
+                       highReuse ? 1 : 2,
+                       64);
         std::vector<Problem> problems(count);
         for (auto& p : problems)
         {
-            p.scenario = m_envelope->Draw(numAps);
+            p.scenario = highReuse ? m_envelope->DrawHighReuse(numAps) : m_envelope->Draw(numAps);
             p.estimates = EstimateChannels(p.scenario);
         }
         return problems;

@@ -77,6 +77,13 @@ CellFreeOperatingEnvelope::GetTypeId()
                           "last 3,000 used 0.5).",
                           DoubleValue(0.0),
                           MakeDoubleAccessor(&CellFreeOperatingEnvelope::m_userCentricShare),
+                          MakeDoubleChecker<double>(0.0, 1.0))
+            .AddAttribute("HighReuseShare",
+                          "The share of training steps drawn from the high-reuse family "
+                          "(DrawHighReuse: the city's density and load, 10-25 UEs per pilot, "
+                          "serving clusters); 0: none (the shipped model's first 17,000 steps).",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&CellFreeOperatingEnvelope::m_highReuseShare),
                           MakeDoubleChecker<double>(0.0, 1.0));
     return tid;
 }
@@ -147,6 +154,68 @@ CellFreeOperatingEnvelope::Draw(int numAps)
             slice.clusters = "dcc";
             slice.pilots = CellFreeScenarioGenerator::DCC_PILOTS;
         }
+    }
+    return Draw(slice);
+}
+
+bool
+CellFreeOperatingEnvelope::DrawsHighReuseStep()
+{
+    return m_highReuseShare > 0.0 && m_uniform->GetValue() < m_highReuseShare;
+}
+
+int
+CellFreeOperatingEnvelope::DrawHighReuseNumAps()
+{
+    const double logM =
+        m_uniform->GetValue(std::log(double(kMinHighReuseAps)), std::log(kMaxAps + 1.0));
+    return std::clamp(static_cast<int>(std::exp(logM)), kMinHighReuseAps, kMaxAps);
+}
+
+double
+CellFreeOperatingEnvelope::MeanHighReuseUes(int numAps)
+{
+    return 0.5 * (kMinHighReuseLoad + kMaxHighReuseLoad) * numAps;
+}
+
+CellFreeScenario
+CellFreeOperatingEnvelope::DrawHighReuse(int numAps)
+{
+    NS_LOG_FUNCTION(this << numAps);
+    CellFreeEnvelopeSlice slice;
+    CellFreePreset& p = slice.preset;
+    p = CellFreePreset::Default();
+    p.name = "envelope-high-reuse";
+    p.numAps = numAps;
+    // The city's AP density (CellFreePreset::City) on a smaller square: its UEs per AP and,
+    // through tau_p = K / r, its UEs per pilot.
+    p.areaSide = SideFor(numAps, kMaxDensity);
+    p.numAntennas = 1 << m_uniform->GetInteger(0, 3);
+    p.downlinkPower = std::exp(m_uniform->GetValue(std::log(0.2), std::log(1.0)));
+    p.pilotPower = std::exp(m_uniform->GetValue(std::log(0.1), std::log(0.2)));
+    p.correlatedShadowing = m_uniform->GetValue() < 0.5;
+    p.downlinkShare = m_uniform->GetValue() < 0.5 ? 0.5 : 1.0;
+    const int numUes =
+        std::max(1,
+                 static_cast<int>(std::lround(
+                     m_uniform->GetValue(kMinHighReuseLoad, kMaxHighReuseLoad) * numAps)));
+    p.minUes = numUes;
+    p.maxUes = numUes;
+    p.numPilots = std::clamp(
+        static_cast<int>(std::lround(numUes / m_uniform->GetValue(kMinReuse, kMaxReuse))),
+        1,
+        kNumPilots);
+    if (m_uniform->GetValue() < 0.5)
+    {
+        slice.clusters = "strongest";
+        slice.clusterSize = static_cast<int>(m_uniform->GetInteger(5, 20));
+        slice.pilots = static_cast<CellFreeScenarioGenerator::PilotAssignment>(
+            m_uniform->GetInteger(0, CellFreeScenarioGenerator::INCREMENTAL_PILOTS));
+    }
+    else
+    {
+        slice.clusters = "dcc";
+        slice.pilots = CellFreeScenarioGenerator::DCC_PILOTS;
     }
     return Draw(slice);
 }

@@ -55,6 +55,12 @@ class CellFreeOperatingEnvelope : public Object
     static constexpr double kMaxUesPerAp = 0.8;   //!< K <= 0.8 M
     static constexpr double kMinDensity = 100.0;  //!< APs per km^2 (ngo2017)
     static constexpr double kMaxDensity = 1000.0; //!< APs per km^2 (default preset)
+    /// High-reuse steps (HighReuseShare): M from this to kMaxAps, at the city's AP density
+    static constexpr int kMinHighReuseAps = 200;
+    static constexpr double kMinHighReuseLoad = 0.3; //!< high-reuse K / M, from
+    static constexpr double kMaxHighReuseLoad = 0.5; //!< to (the city: 0.4)
+    static constexpr double kMinReuse = 10.0;        //!< high-reuse K / tau_p, from
+    static constexpr double kMaxReuse = 25.0;        //!< to (the city: 20)
 
     /**
      * \brief Get the type ID.
@@ -84,6 +90,39 @@ class CellFreeOperatingEnvelope : public Object
      * \return the scenario
      */
     CellFreeScenario Draw(int numAps);
+
+    /**
+     * \brief Whether a training step draws from the high-reuse family (probability
+     * HighReuseShare; no draw is made when it is 0, so that the other steps stay those the
+     * shipped model's first steps were trained on).
+     * \return true for a high-reuse step
+     */
+    bool DrawsHighReuseStep();
+
+    /**
+     * \brief Draw M log-uniformly over [kMinHighReuseAps, kMaxAps] (a high-reuse step).
+     * \return M
+     */
+    int DrawHighReuseNumAps();
+
+    /**
+     * \brief The mean K of a high-reuse scenario with M APs (to size a training batch).
+     * \param numAps M
+     * \return its mean K
+     */
+    static double MeanHighReuseUes(int numAps);
+
+    /**
+     * \brief Draw one scenario of the high-reuse family: the city preset's AP density and load
+     * per AP on a smaller area, so that each pilot is shared by as many UEs as in the city
+     * (doc/cell-free.rst "The GAT"). K / M uniform in [kMinHighReuseLoad, kMaxHighReuseLoad],
+     * tau_p = K / r with r uniform in [kMinReuse, kMaxReuse], N, powers and shadowing as Draw,
+     * and always serving clusters: half strongest L (L uniform in 5-20), half DCC with its
+     * pilots.
+     * \param numAps M
+     * \return the scenario
+     */
+    CellFreeScenario DrawHighReuse(int numAps);
 
     /**
      * \brief Draw one scenario of a slice.
@@ -131,6 +170,7 @@ class CellFreeOperatingEnvelope : public Object
     Ptr<UniformRandomVariable> m_uniform;       //!< the envelope's own draws
     Ptr<CellFreeScenarioGenerator> m_generator; //!< positions, fading and pilots
     double m_userCentricShare{0.0};             //!< share of draws with serving clusters
+    double m_highReuseShare{0.0};               //!< share of high-reuse training steps
 };
 
 } // namespace ns3
