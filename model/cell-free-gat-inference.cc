@@ -84,8 +84,8 @@ MakeCellFreeGatWeights(const CellFreeGatModelFile& file)
     return w;
 }
 
-Eigen::MatrixXd
-CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph, bool allowAvx2)
+Eigen::VectorXd
+CellFreeGatForwardNodes(const CellFreeGatWeights& w, const CellFreeGatGraph& graph, bool allowAvx2)
 {
     const int M = graph.numAps;
     const int K = graph.numUes;
@@ -94,10 +94,10 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph, b
                     "pair, pairMask); build it without loss terms (the served pairs only)");
     const bool sparse = !graph.pairAp.empty();
     const std::size_t nodes = sparse ? graph.pairAp.size() : static_cast<std::size_t>(M) * K;
-    Eigen::MatrixXd mu = Eigen::MatrixXd::Zero(M, K);
+    Eigen::VectorXd out(nodes);
     if (nodes == 0)
     {
-        return mu;
+        return out;
     }
     NS_ASSERT(graph.features.size() == nodes * CellFreeGatGraph::kNumFeatures);
     NS_ASSERT(!sparse || graph.ueOffset.size() == static_cast<std::size_t>(K) + 1);
@@ -140,25 +140,35 @@ CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph, b
                                     sparse ? graph.pairAp.data() : nullptr,
                                     sparse ? graph.ueOffset.data() : nullptr,
                                     static_cast<long>(nodes)};
-    // Dense graphs write M x K in place; sparse ones one amplitude per node, scattered after.
-    Eigen::VectorXd pairs(sparse ? nodes : 0);
-    double* out = sparse ? pairs.data() : mu.data();
     if (allowAvx2 && CellFreeGatKernelAvx2FmaAvailable())
     {
-        CellFreeGatKernelAvx2Fma(kw, kg, out);
+        CellFreeGatKernelAvx2Fma(kw, kg, out.data());
     }
     else
     {
-        CellFreeGatKernelGeneric(kw, kg, out);
+        CellFreeGatKernelGeneric(kw, kg, out.data());
     }
-    if (sparse)
+    return out;
+}
+
+Eigen::MatrixXd
+CellFreeGatForward(const CellFreeGatWeights& w, const CellFreeGatGraph& graph, bool allowAvx2)
+{
+    const int M = graph.numAps;
+    const int K = graph.numUes;
+    Eigen::VectorXd nodes = CellFreeGatForwardNodes(w, graph, allowAvx2);
+    if (graph.pairAp.empty())
     {
-        for (int k = 0; k < K; ++k)
+        // Node k M + m is already M x K column-major.
+        return nodes.size() == 0 ? Eigen::MatrixXd::Zero(M, K)
+                                 : Eigen::MatrixXd(Eigen::Map<Eigen::MatrixXd>(nodes.data(), M, K));
+    }
+    Eigen::MatrixXd mu = Eigen::MatrixXd::Zero(M, K);
+    for (int k = 0; k < K; ++k)
+    {
+        for (int p = graph.ueOffset[k]; p < graph.ueOffset[k + 1]; ++p)
         {
-            for (int p = graph.ueOffset[k]; p < graph.ueOffset[k + 1]; ++p)
-            {
-                mu(graph.pairAp[p], k) = pairs(p);
-            }
+            mu(graph.pairAp[p], k) = nodes(p);
         }
     }
     return mu;

@@ -65,6 +65,20 @@ struct CellFreeGatWeights
 CellFreeGatWeights MakeCellFreeGatWeights(const CellFreeGatModelFile& file);
 
 /**
+ * \brief The GAT's forward pass with one amplitude per node of the graph: the served pairs UE
+ * after UE (CellFreeGatGraph::pairAp) with serving clusters, node k M + m (M x K column-major)
+ * without. It skips CellFreeGatForward's M x K matrix, which costs more than the network at the
+ * city scale with clusters.
+ * \param weights the weights
+ * \param graph BuildCellFreeGatGraph of the scenario
+ * \param allowAvx2 false forces the baseline kernel
+ * \return the amplitudes mu, a value per node
+ */
+Eigen::VectorXd CellFreeGatForwardNodes(const CellFreeGatWeights& weights,
+                                        const CellFreeGatGraph& graph,
+                                        bool allowAvx2 = true);
+
+/**
  * \brief The GAT's forward pass (see CellFreeGatModel for the network) in Eigen, float,
  * single-threaded. On processors with AVX2 and FMA it runs a build of the same kernel for them
  * (cell-free-gat-kernel-avx2.cc, chosen at run time; the library itself stays baseline x86-64).

@@ -80,42 +80,82 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     using RowMajorF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     const Eigen::Map<const RowMajorF> features(graph.features, N, graph.numFeatures);
 
-    // Work buffers are kept per thread: a call of the same size as the last reuses them (fresh
-    // allocations of this size are mmap'ed and page-faulted, ~15% of a forward pass); a new size
-    // reallocates.
+    // Work buffers are kept per thread and only grow (with a quarter's headroom): fresh
+    // allocations of this size are mmap'ed and page-faulted, which cost as much as a third of a
+    // forward pass at the city scale, and with serving clusters the number of pairs changes from
+    // call to call.
+    struct Buffer
+    {
+        std::vector<float> storage;
+
+        Eigen::Map<Eigen::MatrixXf> Get(Eigen::Index rows, Eigen::Index cols)
+        {
+            const auto size = static_cast<std::size_t>(rows * cols);
+            if (storage.size() < size)
+            {
+                storage.clear();
+                storage.shrink_to_fit();
+                storage.resize(size + size / 4);
+            }
+            return {storage.data(), rows, cols};
+        }
+    };
+
     struct Workspace
     {
-        Eigen::MatrixXf x, z, apTerms, ueSums, apAll, perGroup, total, apAggregate, ueAggregate,
-            update;
-        Eigen::VectorXf mean, scale;
+        Buffer x, z, apTerms, ueSums, apAll, perGroup, total, apAggregate, ueAggregate, update,
+            ueUpdate, mean, scale;
+        // Sparse graphs: each pair's UE and AP-pilot slot, each slot's AP, the slot of each
+        // (AP, pilot group) (M G, -1 where no pair has it).
+        std::vector<int> ueOf, slot, slotAp, slotOfApGroup;
     };
 
     thread_local Workspace ws;
-    Eigen::MatrixXf& x = ws.x;
-    Eigen::MatrixXf& z = ws.z;
-    Eigen::MatrixXf& apTerms = ws.apTerms;
-    Eigen::MatrixXf& ueSums = ws.ueSums;
-    Eigen::MatrixXf& apAll = ws.apAll;
-    Eigen::MatrixXf& perGroup = ws.perGroup;
-    Eigen::MatrixXf& total = ws.total;
-    Eigen::MatrixXf& apAggregate = ws.apAggregate;
-    Eigen::MatrixXf& ueAggregate = ws.ueAggregate;
-    Eigen::MatrixXf& update = ws.update;
-    Eigen::VectorXf& mean = ws.mean;
-    Eigen::VectorXf& scale = ws.scale;
-    x.resize(N, d);
-    z.resize(N, 2 * H + 2 * d);
-    apTerms.resize(N, d + H);
-    ueSums.resize(K, d + H);
-    apAll.resize(M, d + H);
-    perGroup.resize(static_cast<Eigen::Index>(M) * G, d + H);
-    total.resize(M, d + H);
+    // With serving clusters the AP-type attention of pair (m, k) depends on k only through its
+    // pilot group, so it is computed once per slot, an (AP, group) that some pair has: the dense
+    // path's per-group trick over the served pairs only (doc/cell-free.rst "The GAT").
+    Eigen::Index numSlots = 0;
+    if (sparse)
+    {
+        ws.ueOf.resize(N);
+        ws.slot.resize(N);
+        ws.slotAp.clear();
+        ws.slotOfApGroup.assign(static_cast<std::size_t>(M) * G, -1);
+        for (int k = 0; k < K; ++k)
+        {
+            const std::size_t groupRow = static_cast<std::size_t>(graph.group[k]) * M;
+            for (int p = offset[k]; p < offset[k + 1]; ++p)
+            {
+                int& s = ws.slotOfApGroup[groupRow + pairAp[p]];
+                if (s < 0)
+                {
+                    s = static_cast<int>(ws.slotAp.size());
+                    ws.slotAp.push_back(pairAp[p]);
+                }
+                ws.slot[p] = s;
+                ws.ueOf[p] = k;
+            }
+        }
+        numSlots = static_cast<Eigen::Index>(ws.slotAp.size());
+    }
+    const int* ueOf = ws.ueOf.data();
+    const int* slot = ws.slot.data();
+    const int* slotAp = ws.slotAp.data();
+    auto x = ws.x.Get(N, d);
+    auto z = ws.z.Get(N, 2 * H + 2 * d);
+    auto apTerms = ws.apTerms.Get(N, d + H);
+    auto ueSums = ws.ueSums.Get(K, d + H);
+    auto apAll = ws.apAll.Get(M, d + H);
+    // Dense: the sums per (group, AP); sparse: per slot.
+    auto perGroup = ws.perGroup.Get(sparse ? numSlots : static_cast<Eigen::Index>(M) * G, d + H);
+    auto total = ws.total.Get(sparse ? numSlots : M, d + H);
     // A row per node: the sparse path fills every row, the dense one the first M G.
-    apAggregate.resize(N, d);
-    update.resize(N, d);
-    ueAggregate.resize(K, d);
-    mean.resize(N);
-    scale.resize(N);
+    auto apAggregate = ws.apAggregate.Get(N, d);
+    auto update = ws.update.Get(N, d);
+    auto ueAggregate = ws.ueAggregate.Get(K, d);
+    auto ueUpdate = ws.ueUpdate.Get(K, d);
+    Eigen::Map<Eigen::VectorXf> mean(ws.mean.Get(N, 1).data(), N);
+    Eigen::Map<Eigen::VectorXf> scale(ws.scale.Get(N, 1).data(), N);
     x.noalias() = features * embed.transpose();
     x.rowwise() += embedBias.transpose();
 
@@ -167,34 +207,41 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         perGroup.setZero();
         if (sparse)
         {
+            // Scatter-adds a column at a time: the column of apAll (M) and of the slot sums stay
+            // in cache, where a row at a time would touch a cache line per value.
+            for (int c = 0; c < d + H; ++c)
+            {
+                const float* term = apTerms.col(c).data();
+                float* all = apAll.col(c).data();
+                float* slotSum = perGroup.col(c).data();
+                for (Eigen::Index p = 0; p < N; ++p)
+                {
+                    all[pairAp[p]] += term[p];
+                    slotSum[slot[p]] += term[p];
+                }
+            }
             for (int k = 0; k < K; ++k)
             {
-                const Eigen::Index groupRow = static_cast<Eigen::Index>(graph.group[k]) * M;
-                for (int p = offset[k]; p < offset[k + 1]; ++p)
-                {
-                    apAll.row(pairAp[p]) += apTerms.row(p);
-                    perGroup.row(groupRow + pairAp[p]) += apTerms.row(p);
-                }
                 const auto ueBlock = z.middleRows(offset[k], offset[k + 1] - offset[k]);
                 ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
                 ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
             }
-            // AP-type attention per node: its AP's sums with its own pilot group's reweighted.
-            for (int k = 0; k < K; ++k)
+            // AP-type attention per slot: its AP's sums with its own pilot group's reweighted.
+            for (int c = 0; c < d + H; ++c)
             {
-                const Eigen::Index groupRow = static_cast<Eigen::Index>(graph.group[k]) * M;
-                for (int p = offset[k]; p < offset[k + 1]; ++p)
+                const float* all = apAll.col(c).data();
+                const float* slotSum = perGroup.col(c).data();
+                float* out = total.col(c).data();
+                const float factor = pilotFactor(c);
+                for (Eigen::Index s = 0; s < numSlots; ++s)
                 {
-                    // Without a temporary: this runs once per pair and layer.
-                    const Eigen::Index m = pairAp[p];
-                    for (int c = 0; c < d; ++c)
-                    {
-                        const int h = d + c / dh;
-                        apAggregate(p, c) =
-                            (apAll(m, c) + perGroup(groupRow + m, c) * pilotFactor(c)) /
-                            (apAll(m, h) + perGroup(groupRow + m, h) * pilotFactor(h));
-                    }
+                    out[s] = all[slotAp[s]] + slotSum[s] * factor;
                 }
+            }
+            for (int c = 0; c < d; ++c)
+            {
+                apAggregate.col(c).head(numSlots) =
+                    total.col(c).cwiseQuotient(total.col(d + c / dh));
             }
         }
         else
@@ -230,19 +277,25 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                 ueAggregate(k, c) = ueSums(k, c) / ueSums(k, d + c / dh);
             }
         }
-        Eigen::MatrixXf ueUpdate = ueAggregate * outUe.transpose();
+        ueUpdate.noalias() = ueAggregate * outUe.transpose();
         ueUpdate.rowwise() += outApBias.transpose();
         if (sparse)
         {
-            update.noalias() = apAggregate * outAp.transpose();
-            for (int k = 0; k < K; ++k)
+            // The AP-type update per slot, then x_p += GELU(slot update + UE update), gathered a
+            // column at a time and activated in one pass over every pair.
+            auto slotUpdate = total.leftCols(d); // reused: the slot totals are consumed
+            slotUpdate.noalias() = apAggregate.topRows(numSlots) * outAp.transpose();
+            for (int c = 0; c < d; ++c)
             {
-                const Eigen::Index size = offset[k + 1] - offset[k];
-                auto pre = update.middleRows(offset[k], size);
-                pre.rowwise() += ueUpdate.row(k);
-                x.middleRows(offset[k], size).array() +=
-                    0.5F * pre.array() * (1.0F + (pre.array() * float(M_SQRT1_2)).erf());
+                const float* fromSlot = slotUpdate.col(c).data();
+                const float* fromUe = ueUpdate.col(c).data();
+                float* pre = update.col(c).data();
+                for (Eigen::Index p = 0; p < N; ++p)
+                {
+                    pre[p] = fromSlot[slot[p]] + fromUe[ueOf[p]];
+                }
             }
+            x.array() += 0.5F * update.array() * (1.0F + (update.array() * float(M_SQRT1_2)).erf());
             continue;
         }
         const auto groupAggregate = apAggregate.topRows(static_cast<Eigen::Index>(M) * G);
@@ -269,12 +322,15 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         Eigen::VectorXf apMax =
             Eigen::VectorXf::Constant(M, -std::numeric_limits<float>::infinity());
         Eigen::VectorXi count = Eigen::VectorXi::Zero(M);
-        Eigen::MatrixXf pooled = Eigen::MatrixXf::Zero(M, d);
+        // usage(mean of the AP's states) = mean of usage(state), the head being linear: one
+        // product over the pairs and a scalar scatter, not a row scatter of the states.
+        const Eigen::VectorXf usageOfPair = x * Matrix(w.usage).transpose();
+        Eigen::VectorXf usageSum = Eigen::VectorXf::Zero(M);
         for (Eigen::Index p = 0; p < N; ++p)
         {
             apMax(pairAp[p]) = std::max(apMax(pairAp[p]), logit(p));
             ++count(pairAp[p]);
-            pooled.row(pairAp[p]) += x.row(p);
+            usageSum(pairAp[p]) += usageOfPair(p);
         }
         Eigen::VectorXd s(N);
         Eigen::VectorXd normSquared = Eigen::VectorXd::Zero(M);
@@ -283,12 +339,8 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
             s(p) = std::exp(double(logit(p) - apMax(pairAp[p])));
             normSquared(pairAp[p]) += s(p) * s(p);
         }
-        for (int m = 0; m < M; ++m)
-        {
-            pooled.row(m) /= float(std::max(count(m), 1));
-        }
         const Eigen::VectorXf usageLogit =
-            (pooled * Matrix(w.usage).transpose()).array() + w.usageBias;
+            usageSum.array() / count.array().max(1).cast<float>() + w.usageBias;
         for (Eigen::Index p = 0; p < N; ++p)
         {
             const int m = pairAp[p];

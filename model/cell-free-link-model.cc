@@ -116,7 +116,8 @@ CellFreeLinkModel::CellFreeLinkModel(const CellFreeScenario& scenario,
       m_full(scenario.serving.empty()),
       m_coherentScale(scenario.rhoD * scenario.numAntennas * scenario.numAntennas),
       m_nonCoherentScale(scenario.rhoD * scenario.numAntennas),
-      m_seScale(scenario.PreLogFactor() / std::log(2.0))
+      m_seScale(scenario.PreLogFactor() / std::log(2.0)),
+      m_original(&scenario.beta)
 {
     NS_ASSERT(m_full || static_cast<int>(scenario.serving.size()) == m_numUes);
     for (const auto& group : estimates.pilotGroups)
@@ -128,11 +129,15 @@ CellFreeLinkModel::CellFreeLinkModel(const CellFreeScenario& scenario,
         }
     }
     NS_ASSERT(static_cast<int>(m_order.size()) == m_numUes);
-    m_beta.resize(m_numAps, m_numUes);
-    for (int j = 0; j < m_numUes; ++j)
+    if (m_full)
     {
-        m_beta.col(j) = scenario.beta.col(m_order[j]);
+        m_beta.resize(m_numAps, m_numUes);
+        for (int j = 0; j < m_numUes; ++j)
+        {
+            m_beta.col(j) = scenario.beta.col(m_order[j]);
+        }
     }
+    m_originalOrder.resize(m_numUes);
     m_offset.assign(1, 0);
     for (int j = 0; j < m_numUes; ++j)
     {
@@ -193,6 +198,29 @@ bool
 CellFreeLinkModel::IsFullService() const
 {
     return m_full;
+}
+
+Eigen::VectorXd
+CellFreeLinkModel::FromUeMajor(const Eigen::VectorXd& ueMajor) const
+{
+    NS_ASSERT(ueMajor.size() == NumPairs());
+    // Where each UE's values start in UE order, from the cluster sizes.
+    std::vector<int> start(m_numUes + 1, 0);
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        start[m_order[j] + 1] = m_offset[j + 1] - m_offset[j];
+    }
+    for (int k = 0; k < m_numUes; ++k)
+    {
+        start[k + 1] += start[k];
+    }
+    Eigen::VectorXd pairs(NumPairs());
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        pairs.segment(m_offset[j], m_offset[j + 1] - m_offset[j]) =
+            ueMajor.segment(start[m_order[j]], m_offset[j + 1] - m_offset[j]);
+    }
+    return pairs;
 }
 
 Eigen::VectorXd
@@ -369,12 +397,20 @@ CellFreeLinkModel::BuildSingleProducts()
 {
     // Scaled by the largest beta so that the single-precision values (beta spans about 1e-17
     // to 1e-7) stay far from the underflow range.
-    const double largest = m_beta.size() > 0 ? m_beta.maxCoeff() : 0.0;
+    const Eigen::MatrixXd& beta = *m_original;
+    const double largest = beta.size() > 0 ? beta.maxCoeff() : 0.0;
     m_betaScale = (largest > 0.0 && std::isfinite(largest)) ? largest : 1.0;
     // beta below 1e-20 of the largest reaches any UE some 120 dB under the noise; flushed so that
-    // products stay out of the subnormal range.
-    m_betaSingle = (m_beta * (1.0 / m_betaScale)).cast<float>();
-    m_betaSingle = (m_betaSingle.array() >= 1e-20F).select(m_betaSingle.array(), 0.0F).matrix();
+    // products stay out of the subnormal range. One pass, column by column in grouped order.
+    m_betaSingle.resize(m_numAps, m_numUes);
+    const double inverse = 1.0 / m_betaScale;
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        m_betaSingle.col(j) =
+            (beta.col(m_order[j]).array() >= 1e-20 * m_betaScale)
+                .select((beta.col(m_order[j]).array() * inverse).cast<float>(), 0.0F)
+                .matrix();
+    }
     m_pairGroupBeta.clear();
     m_groupBase.clear();
     std::size_t total = 0;
@@ -421,9 +457,10 @@ CellFreeLinkModel::NonCoherentProduct()
     {
         m_denominator.noalias() = m_beta.transpose() * m_apPower;
     }
-    else if (m_singleInUse)
+    else
     {
-        const double scale = ScaleToSingle(m_apPower, m_apPowerSingle.data());
+        const double scale =
+            m_singleInUse ? ScaleToSingle(m_apPower, m_apPowerSingle.data()) : -1.0;
         if (scale > 0.0)
         {
             m_productSingle.head(m_numUes).noalias() = m_betaSingle.transpose() * m_apPowerSingle;
@@ -431,12 +468,13 @@ CellFreeLinkModel::NonCoherentProduct()
         }
         else
         {
-            m_denominator.noalias() = m_beta.transpose() * m_apPower;
+            // The scenario's own beta, UEs in their order, regrouped after the product.
+            m_originalOrder.noalias() = m_original->transpose() * m_apPower;
+            for (int j = 0; j < m_numUes; ++j)
+            {
+                m_denominator(j) = m_originalOrder(m_order[j]);
+            }
         }
-    }
-    else
-    {
-        m_denominator.noalias() = m_beta.transpose() * m_apPower;
     }
     m_denominator = m_denominator * m_nonCoherentScale;
     m_denominator.array() += 1.0;
@@ -493,7 +531,7 @@ CellFreeLinkModel::GroupAmplitudes()
                     const int m = m_pairAp[p];
                     for (int i = 0; i < size; ++i)
                     {
-                        amplitude(i, j) += weighted * m_beta(m, first + i);
+                        amplitude(i, j) += weighted * (*m_original)(m, m_order[first + i]);
                     }
                 }
             }
@@ -726,7 +764,11 @@ CellFreeLinkModel::GradientCoefficients()
     }
     else
     {
-        m_apWeight.noalias() = m_beta * m_interferenceCoefficient;
+        for (int j = 0; j < m_numUes; ++j)
+        {
+            m_originalOrder(m_order[j]) = m_interferenceCoefficient(j);
+        }
+        m_apWeight.noalias() = *m_original * m_originalOrder;
     }
     // W(k, j) = b_k A(k, j) for k != j and W(j, j) = -a_j A(j, j), per pilot group.
     for (std::size_t g = 0; g < m_groups.size(); ++g)
@@ -814,7 +856,7 @@ CellFreeLinkModel::ComputeUtilityAndGradient(const Eigen::VectorXd& mu,
                     double dot = 0.0;
                     for (int i = 0; i < size; ++i)
                     {
-                        dot += m_beta(m, first + i) * coefficient(i, j);
+                        dot += (*m_original)(m, m_order[first + i]) * coefficient(i, j);
                     }
                     gradient(p) -= (2.0 * m_coherentScale) * m_ratio(p) * dot;
                 }
@@ -874,18 +916,44 @@ CellFreeLinkModel::CheckAllocation(const CellFreeScenario& scenario,
     // Column by column, so that eta and gamma are read once (ApPowerShare's sums, same order).
     const bool clusters = !scenario.serving.empty();
     Eigen::ArrayXd load = Eigen::ArrayXd::Zero(eta.rows());
+    Eigen::ArrayXd unserved(clusters ? eta.rows() : 0);
     for (Eigen::Index k = 0; k < eta.cols(); ++k)
     {
         const auto column = eta.col(k).array();
-        // NaN fails both comparisons.
-        if (!((column >= 0.0).all() && (column < std::numeric_limits<double>::infinity()).all()))
+        // A NaN or an infinity makes the sum NaN or infinite, so a finite sum and a non-negative
+        // (plain, vectorised) minimum say the column is valid; the exact test decides otherwise
+        // (NaN fails both of its comparisons).
+        const double sum = column.sum();
+        if (!(std::isfinite(sum) && column.minCoeff() >= 0.0) &&
+            !((column >= 0.0).all() && (column < std::numeric_limits<double>::infinity()).all()))
         {
             return check;
         }
-        load += column * estimates.gamma.col(k).array();
-        if (clusters && !check.outside)
+        if (!clusters)
         {
-            check.outside = ColumnHasPowerOutside(eta, scenario.serving[k], k);
+            load += column * estimates.gamma.col(k).array();
+            continue;
+        }
+        // With clusters gamma is read at the served pairs only: the others add exact zeros
+        // unless power lies outside the clusters, which is then reported. The column is valid
+        // here, so power outside is a positive entry once the served ones are cleared.
+        if (!check.outside)
+        {
+            unserved = column;
+            for (const int m : scenario.serving[k])
+            {
+                unserved(m) = 0.0;
+            }
+            check.outside = unserved.maxCoeff() > 0.0;
+        }
+        if (check.outside)
+        {
+            load += column * estimates.gamma.col(k).array();
+            continue;
+        }
+        for (const int m : scenario.serving[k])
+        {
+            load(m) += eta(m, k) * estimates.gamma(m, k);
         }
     }
     check.valid = true;

@@ -46,6 +46,9 @@ class CellFreeLinkModel
 {
   public:
     /**
+     * With serving clusters the model reads the scenario's gains in place (a grouped copy of the
+     * M x K matrix would cost more than the power control at the city scale), so the scenario
+     * must outlive the model.
      * \param scenario a valid scenario (its serving sets included)
      * \param estimates EstimateChannels(scenario)
      */
@@ -62,6 +65,14 @@ class CellFreeLinkModel
 
     /// \return whether every AP serves every UE (the dense kernels run)
     bool IsFullService() const;
+
+    /**
+     * \brief The pair vector of values given UE after UE in UE order, each UE's serving APs in
+     * increasing order (all M APs without clusters): the node order of the GAT's graph.
+     * \param ueMajor a value per served pair in that order
+     * \return the pair vector
+     */
+    Eigen::VectorXd FromUeMajor(const Eigen::VectorXd& ueMajor) const;
 
     /**
      * \param original an M x K matrix with UEs in the scenario's order
@@ -286,14 +297,17 @@ class CellFreeLinkModel
     std::vector<int> m_offset;                 //!< K + 1 offsets of each grouped UE's pairs
     std::vector<int> m_pairAp;                 //!< AP of each pair
     std::vector<int> m_pairUe;                 //!< scenario UE index of each pair
-    Eigen::MatrixXd m_beta;                    //!< beta, grouped order (column-major; both kernels)
-    Eigen::VectorXd m_ratio;                   //!< sqrt(gamma)/beta per pair
-    Eigen::VectorXd m_gamma;                   //!< gamma per pair
+    /// beta in grouped order (column-major), every AP serving every UE only
+    Eigen::MatrixXd m_beta;
+    const Eigen::MatrixXd* m_original; //!< the scenario's beta, UEs in their own order
+    Eigen::VectorXd m_originalOrder;   //!< K values in the scenario's UE order (scratch)
+    Eigen::VectorXd m_ratio;           //!< sqrt(gamma)/beta per pair
+    Eigen::VectorXd m_gamma;           //!< gamma per pair
     Eigen::VectorXd m_epa;        //!< EPA power coefficient of each AP, 1 / (N sum_k D_mk gamma_mk)
     bool m_single{false};         //!< single-precision products in the sparse kernels
     bool m_singleInUse{false};    //!< m_single in the current evaluation (not in ComputeSe)
     double m_betaScale{1.0};      //!< max beta; the single-precision copies hold beta / m_betaScale
-    Eigen::MatrixXf m_betaSingle; //!< m_beta / m_betaScale in single precision
+    Eigen::MatrixXf m_betaSingle; //!< beta / m_betaScale, grouped order, single precision
     std::vector<float> m_pairGroupBeta;   //!< per pair, beta_{m, i} / m_betaScale over its group
     std::vector<std::size_t> m_groupBase; //!< start of each group's pairs in m_pairGroupBeta
     Eigen::VectorXf m_apPowerSingle;      //!< m_apPower / its largest entry, single precision

@@ -110,6 +110,93 @@ CheckProduct(std::initializer_list<Factor> factors, const std::string& what, dou
     return {};
 }
 
+/// InRange with a relative margin: the fast check's row sums are taken in another order than
+/// CheckNumericalRange's, so a product within rounding of a bound is left to that check.
+bool
+SafelyInRange(double product)
+{
+    return product >= kMinProduct * (1.0 + 1e-9) && product <= kMaxProduct * (1.0 - 1e-9);
+}
+
+/**
+ * \brief Every gain and product check of Validate in one sweep over beta, pilot group after
+ * pilot group (each group's columns are read from memory once and then from cache): Validate
+ * runs on every call of every algorithm, and its separate checks cost 1.6 ms at the city scale
+ * (doc/cell-free.rst "Numerical range"). It only says whether all pass; the checks themselves
+ * name the first failure. Needs valid pilot indices and serving sets.
+ * \param s the scenario
+ * \return true when every gain and product is in range (false may still be valid)
+ */
+bool
+AllGainsInRange(const CellFreeScenario& s)
+{
+    const Eigen::MatrixXd& beta = s.beta;
+    const double n = s.numAntennas;
+    const double pilotSnr = s.numPilots * s.rhoP;
+    std::vector<std::vector<Eigen::Index>> groups(s.numPilots);
+    for (std::size_t k = 0; k < s.pilot.size(); ++k)
+    {
+        groups[s.pilot[k]].push_back(static_cast<Eigen::Index>(k));
+    }
+    Eigen::VectorXd rowSums = Eigen::VectorXd::Zero(beta.rows());
+    Eigen::VectorXd denominator(beta.rows());
+    for (const auto& group : groups)
+    {
+        if (group.empty())
+        {
+            continue;
+        }
+        denominator.setOnes();
+        for (const Eigen::Index k : group)
+        {
+            const auto column = beta.col(k);
+            // A NaN or an infinity makes the sum NaN or infinite, so the plain (fast) minimum
+            // and the sum together say that every gain is finite and at least kMinGain.
+            const double sum = column.sum();
+            if (!(std::isfinite(sum) && column.minCoeff() >= kMinGain))
+            {
+                return false;
+            }
+            if (!SafelyInRange(std::max(s.rhoD * n * n * sum, 1.0)))
+            {
+                return false;
+            }
+            rowSums += column;
+            denominator += pilotSnr * column;
+        }
+        for (const Eigen::Index k : group)
+        {
+            const auto column = beta.col(k).array();
+            // gamma >= kMinProduct without divisions, as a minimum (the difference of two finite
+            // doubles has the sign of their comparison).
+            if (!(((pilotSnr * column) * column - kMinProduct * denominator.array()).minCoeff() >=
+                  0.0))
+            {
+                return false;
+            }
+            double bestGamma = 0.0;
+            if (s.serving.empty())
+            {
+                bestGamma = ((pilotSnr * column) * column / denominator.array()).maxCoeff();
+            }
+            else
+            {
+                for (const int m : s.serving[k])
+                {
+                    bestGamma =
+                        std::max(bestGamma, (pilotSnr * beta(m, k)) * beta(m, k) / denominator(m));
+                }
+            }
+            if (!SafelyInRange(std::min(s.rhoD * n * bestGamma, 1.0)))
+            {
+                return false;
+            }
+        }
+    }
+    return beta.rows() == 0 ||
+           (pilotSnr * rowSums.array()).max(1.0).maxCoeff() <= kMaxProduct * (1.0 - 1e-9);
+}
+
 } // namespace
 
 std::string
@@ -157,6 +244,15 @@ CellFreeScenario::Validate() const
     if (!error.str().empty())
     {
         return error.str();
+    }
+    // The common case, a valid scenario, in one sweep; otherwise the checks below name the
+    // first problem in their order.
+    if (std::all_of(pilot.begin(),
+                    pilot.end(),
+                    [this](int p) { return p >= 0 && p < numPilots; }) &&
+        ValidateServingSets(serving, NumAps(), NumUes()).empty() && AllGainsInRange(*this))
+    {
+        return {};
     }
     // One vectorised sweep; the row-order search below only names the first bad entry. NaN
     // fails the comparison, and kMinGain > 0.

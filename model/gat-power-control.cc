@@ -211,16 +211,30 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         m_outOfEnvelopeTrace(violation);
     }
     m_lastViolation = quantity;
+    CellFreeUtility utility = CellFreeUtility::MIN_SE;
+    ParseCellFreeUtility(m_file.metadata.utility, utility);
     const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, estimates);
-    Eigen::MatrixXd mu = CellFreeGatForward(m_weights, graph);
+    const bool balanceOnly = m_refinementIterations == 0 && m_balancingIterations > 0 &&
+                             utility == CellFreeUtility::MIN_SE;
+    // With clusters and the balancing alone, the network's amplitudes go straight to the link
+    // model's pairs, never through an M x K matrix (costly at the city scale).
+    const bool viaNodes = balanceOnly && !scenario.serving.empty();
+    Eigen::MatrixXd mu;
+    Eigen::VectorXd nodes;
+    if (viaNodes)
+    {
+        nodes = CellFreeGatForwardNodes(m_weights, graph);
+    }
+    else
+    {
+        mu = CellFreeGatForward(m_weights, graph);
+    }
     const CellFreeGatArchitecture& a = m_file.metadata.architecture;
     result.operations = CellFreeComputationCost::GatForward(scenario,
                                                             a.width,
                                                             a.heads,
                                                             a.layers,
                                                             CellFreeGatGraph::kNumFeatures);
-    CellFreeUtility utility = CellFreeUtility::MIN_SE;
-    ParseCellFreeUtility(m_file.metadata.utility, utility);
     if (m_refinementIterations > 0)
     {
         CellFreeApgOptions options;
@@ -247,7 +261,7 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         // the UEs' powers the best common SINR for that spread.
         CellFreeLinkModel link(scenario, estimates);
         link.SetSinglePrecisionProducts(true);
-        Eigen::VectorXd x = link.ToPairs(mu);
+        Eigen::VectorXd x = viaNodes ? link.FromUeMajor(nodes) : link.ToPairs(mu);
         link.Project(x);
         int used = 0;
         x = link.BalancedAmplitudes(x, static_cast<int>(m_balancingIterations), &used);

@@ -6,6 +6,7 @@
 #include "ns3/cell-free-gat-graph.h"
 #include "ns3/cell-free-gat-inference.h"
 #include "ns3/cell-free-gat-model.h"
+#include "ns3/cell-free-link-model.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-serving-clusters.h"
 #include "ns3/cell-free-spectral-efficiency.h"
@@ -149,6 +150,14 @@ class GatFeasibilityTestCase : public TestCase
                 (CellFreeGatForward(weights, graph, false) - mu).cwiseAbs().maxCoeff(),
                 1e-5 * (1.0 + mu.cwiseAbs().maxCoeff()),
                 "sparse kernels differ, dcc " << dcc);
+            // The per-node output is the matrix's served entries, and the link model reads it
+            // in the graph's node order.
+            const Eigen::VectorXd nodes = CellFreeGatForwardNodes(weights, graph, true);
+            const CellFreeLinkModel link(scenario, estimates);
+            NS_TEST_EXPECT_MSG_EQ(
+                (link.FromUeMajor(nodes) - link.ToPairs(mu)).cwiseAbs().maxCoeff(),
+                0.0,
+                "node output and link-model order, dcc " << dcc);
             NS_TEST_EXPECT_MSG_EQ(IsFeasiblePowerAllocation(scenario,
                                                             estimates,
                                                             AmplitudeToPower(mu, estimates.gamma),
