@@ -34,11 +34,32 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
                       const CellFreeChannelEstimates& estimates,
                       bool withLossTerms)
 {
+    CellFreeGatGraph graph;
+    BuildCellFreeGatGraph(scenario, estimates, withLossTerms, graph);
+    return graph;
+}
+
+void
+BuildCellFreeGatGraph(const CellFreeScenario& scenario,
+                      const CellFreeChannelEstimates& estimates,
+                      bool withLossTerms,
+                      CellFreeGatGraph& graph)
+{
     NS_LOG_FUNCTION(scenario.NumAps() << scenario.NumUes() << withLossTerms);
     const int numAps = scenario.NumAps();
     const int numUes = scenario.NumUes();
     constexpr int F = CellFreeGatGraph::kNumFeatures;
-    CellFreeGatGraph graph;
+    // Every field is set anew; the vectors keep their storage (GatPowerControl reuses a graph).
+    graph.features.clear();
+    graph.sqrtGamma.clear();
+    graph.pairAp.clear();
+    graph.ueOffset.clear();
+    graph.pairMask.clear();
+    graph.signalGain.clear();
+    graph.coherentGain.clear();
+    graph.estimateRatio.clear();
+    graph.noiseGain.clear();
+    graph.seScale = 1.0;
     graph.numAps = numAps;
     graph.numUes = numUes;
     graph.numAntennas = scenario.numAntennas;
@@ -65,7 +86,7 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
     const Eigen::MatrixXd& gamma = estimates.gamma;
     if (numUes == 0 || numAps == 0)
     {
-        return graph; // no node (and no row or column maximum of an empty matrix)
+        return; // no node (and no row or column maximum of an empty matrix)
     }
     const Eigen::VectorXd bestOfUe = beta.colwise().maxCoeff().transpose();
     // Received pilot gain per AP and group: sum of beta over the UEs of the group.
@@ -173,7 +194,7 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
         }
         if (!dense)
         {
-            return graph;
+            return;
         }
         graph.pairAp.clear();
         graph.ueOffset.clear();
@@ -244,7 +265,6 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
         const double meanSe = numUes > 0 ? epaSe.mean() : 0.0;
         graph.seScale = meanSe > 0.0 && std::isfinite(meanSe) ? 1.0 / meanSe : 1.0;
     }
-    return graph;
 }
 
 } // namespace ns3

@@ -92,6 +92,19 @@ CellFreeGatGraph BuildCellFreeGatGraph(const CellFreeScenario& scenario,
                                        const CellFreeChannelEstimates& estimates,
                                        bool withLossTerms = false);
 
+/**
+ * \brief The same graph, built into an existing one whose vectors keep their storage (a caller
+ * building a graph per coherence interval then allocates nothing large once warm).
+ * \param scenario a valid scenario
+ * \param estimates EstimateChannels(scenario)
+ * \param withLossTerms as above
+ * \param[out] graph the graph, every field set anew
+ */
+void BuildCellFreeGatGraph(const CellFreeScenario& scenario,
+                           const CellFreeChannelEstimates& estimates,
+                           bool withLossTerms,
+                           CellFreeGatGraph& graph);
+
 } // namespace ns3
 
 #endif // CELL_FREE_GAT_GRAPH_H

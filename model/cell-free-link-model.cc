@@ -110,16 +110,31 @@ ColumnHasPowerOutside(const Eigen::MatrixXd& eta, const std::vector<int>& servin
 
 CellFreeLinkModel::CellFreeLinkModel(const CellFreeScenario& scenario,
                                      const CellFreeChannelEstimates& estimates)
-    : m_numAps(scenario.NumAps()),
-      m_numUes(scenario.NumUes()),
-      m_numAntennas(scenario.numAntennas),
-      m_full(scenario.serving.empty()),
-      m_coherentScale(scenario.rhoD * scenario.numAntennas * scenario.numAntennas),
-      m_nonCoherentScale(scenario.rhoD * scenario.numAntennas),
-      m_seScale(scenario.PreLogFactor() / std::log(2.0)),
-      m_original(&scenario.beta)
 {
+    Assign(scenario, estimates);
+}
+
+void
+CellFreeLinkModel::Assign(const CellFreeScenario& scenario,
+                          const CellFreeChannelEstimates& estimates)
+{
+    m_numAps = scenario.NumAps();
+    m_numUes = scenario.NumUes();
+    m_numAntennas = scenario.numAntennas;
+    m_full = scenario.serving.empty();
+    m_coherentScale = scenario.rhoD * scenario.numAntennas * scenario.numAntennas;
+    m_nonCoherentScale = scenario.rhoD * scenario.numAntennas;
+    m_seScale = scenario.PreLogFactor() / std::log(2.0);
+    m_original = &scenario.beta;
+    m_single = false;
+    m_singleInUse = false;
+    m_betaSingleBuilt = false;
     NS_ASSERT(m_full || static_cast<int>(scenario.serving.size()) == m_numUes);
+    // The vectors are cleared, not freed: a model assigned problem after problem keeps its
+    // storage (the M x K single-precision copy included), so that no call page-faults fresh
+    // memory at the city scale.
+    m_groups.clear();
+    m_order.clear();
     for (const auto& group : estimates.pilotGroups)
     {
         if (!group.empty())
@@ -137,8 +152,14 @@ CellFreeLinkModel::CellFreeLinkModel(const CellFreeScenario& scenario,
             m_beta.col(j) = scenario.beta.col(m_order[j]);
         }
     }
+    else
+    {
+        m_beta.resize(0, 0);
+    }
     m_originalOrder.resize(m_numUes);
     m_offset.assign(1, 0);
+    m_pairAp.clear();
+    m_pairUe.clear();
     for (int j = 0; j < m_numUes; ++j)
     {
         const int k = m_order[j];
@@ -169,11 +190,19 @@ CellFreeLinkModel::CellFreeLinkModel(const CellFreeScenario& scenario,
     m_apWeight.resize(m_numAps);
     m_signalCoefficient.resize(m_numUes);
     m_interferenceCoefficient.resize(m_numUes);
+    m_amplitude.clear();
+    m_groupCoefficient.clear();
     for (const auto& [first, size] : m_groups)
     {
         m_amplitude.emplace_back(size, size);
         m_groupCoefficient.emplace_back(size, size);
     }
+}
+
+Eigen::Map<const Eigen::MatrixXf>
+CellFreeLinkModel::BetaSingle() const
+{
+    return {m_betaSingleStorage.data(), m_numAps, m_numUes};
 }
 
 int
@@ -366,7 +395,7 @@ void
 CellFreeLinkModel::SetSinglePrecisionProducts(bool enable, long minEntries)
 {
     m_single = enable && !m_full && static_cast<long>(m_numAps) * m_numUes >= minEntries;
-    if (m_single && m_betaSingle.size() == 0)
+    if (m_single && !m_betaSingleBuilt)
     {
         BuildSingleProducts();
         // A served pair whose gain the copy flushes (below 1e-20 of the largest) would lose its
@@ -375,12 +404,12 @@ CellFreeLinkModel::SetSinglePrecisionProducts(bool enable, long minEntries)
         {
             for (int p = m_offset[j]; p < m_offset[j + 1] && m_single; ++p)
             {
-                m_single = m_betaSingle(m_pairAp[p], j) > 0.0F;
+                m_single = BetaSingle()(m_pairAp[p], j) > 0.0F;
             }
         }
         if (!m_single)
         {
-            m_betaSingle.resize(0, 0);
+            m_betaSingleBuilt = false;
             m_pairGroupBeta.clear();
         }
     }
@@ -402,11 +431,19 @@ CellFreeLinkModel::BuildSingleProducts()
     m_betaScale = (largest > 0.0 && std::isfinite(largest)) ? largest : 1.0;
     // beta below 1e-20 of the largest reaches any UE some 120 dB under the noise; flushed so that
     // products stay out of the subnormal range. One pass, column by column in grouped order.
-    m_betaSingle.resize(m_numAps, m_numUes);
+    const auto entries = static_cast<std::size_t>(m_numAps) * m_numUes;
+    if (m_betaSingleStorage.size() < entries)
+    {
+        m_betaSingleStorage.clear();
+        m_betaSingleStorage.shrink_to_fit();
+        m_betaSingleStorage.resize(entries + entries / 4);
+    }
+    m_betaSingleBuilt = true;
+    Eigen::Map<Eigen::MatrixXf> betaSingle(m_betaSingleStorage.data(), m_numAps, m_numUes);
     const double inverse = 1.0 / m_betaScale;
     for (int j = 0; j < m_numUes; ++j)
     {
-        m_betaSingle.col(j) =
+        betaSingle.col(j) =
             (beta.col(m_order[j]).array() >= 1e-20 * m_betaScale)
                 .select((beta.col(m_order[j]).array() * inverse).cast<float>(), 0.0F)
                 .matrix();
@@ -424,7 +461,7 @@ CellFreeLinkModel::BuildSingleProducts()
     for (const auto& [first, size] : m_groups)
     {
         m_groupBase.push_back(next);
-        transposed = m_betaSingle.middleCols(first, size).transpose();
+        transposed = betaSingle.middleCols(first, size).transpose();
         for (int p = m_offset[first]; p < m_offset[first + size]; ++p)
         {
             std::copy_n(transposed.col(m_pairAp[p]).data(), size, m_pairGroupBeta.data() + next);
@@ -463,7 +500,7 @@ CellFreeLinkModel::NonCoherentProduct()
             m_singleInUse ? ScaleToSingle(m_apPower, m_apPowerSingle.data()) : -1.0;
         if (scale > 0.0)
         {
-            m_productSingle.head(m_numUes).noalias() = m_betaSingle.transpose() * m_apPowerSingle;
+            m_productSingle.head(m_numUes).noalias() = BetaSingle().transpose() * m_apPowerSingle;
             m_denominator = m_productSingle.head(m_numUes).cast<double>() * (scale * m_betaScale);
         }
         else
@@ -759,7 +796,7 @@ CellFreeLinkModel::GradientCoefficients()
     }
     else if (largest > 0.0)
     {
-        m_productSingle.head(m_numAps).noalias() = m_betaSingle * m_coefficientSingle;
+        m_productSingle.head(m_numAps).noalias() = BetaSingle() * m_coefficientSingle;
         m_apWeight = m_productSingle.head(m_numAps).cast<double>() * (largest * m_betaScale);
     }
     else

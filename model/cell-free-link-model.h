@@ -54,6 +54,14 @@ class CellFreeLinkModel
      */
     CellFreeLinkModel(const CellFreeScenario& scenario, const CellFreeChannelEstimates& estimates);
 
+    /**
+     * \brief Make this the model of another problem, as if constructed anew, but keeping the
+     * work buffers' storage (an algorithm that keeps its model allocates nothing large per call).
+     * \param scenario a valid scenario, which must outlive its use here (see the constructor)
+     * \param estimates EstimateChannels(scenario)
+     */
+    void Assign(const CellFreeScenario& scenario, const CellFreeChannelEstimates& estimates);
+
     /// \return M
     int NumAps() const;
 
@@ -282,16 +290,19 @@ class CellFreeLinkModel
     /// The sparse kernels' A per group for the weighted amplitudes in m_weighted.
     void GroupAmplitudes();
 
+    /// \return the single-precision copy of beta (BuildSingleProducts), M x K grouped
+    Eigen::Map<const Eigen::MatrixXf> BetaSingle() const;
+
     /// beta in single precision, built when the mode is first enabled.
     void BuildSingleProducts();
 
-    int m_numAps;                              //!< M
-    int m_numUes;                              //!< K
-    int m_numAntennas;                         //!< N
-    bool m_full;                               //!< every AP serves every UE
-    double m_coherentScale;                    //!< c = rho_d N^2
-    double m_nonCoherentScale;                 //!< d = rho_d N
-    double m_seScale;                          //!< xi (1 - tau_p/tau_c) / ln 2
+    int m_numAps{0};                           //!< M
+    int m_numUes{0};                           //!< K
+    int m_numAntennas{1};                      //!< N
+    bool m_full{true};                         //!< every AP serves every UE
+    double m_coherentScale{0.0};               //!< c = rho_d N^2
+    double m_nonCoherentScale{0.0};            //!< d = rho_d N
+    double m_seScale{0.0};                     //!< xi (1 - tau_p/tau_c) / ln 2
     std::vector<int> m_order;                  //!< grouped position -> original UE index
     std::vector<std::pair<int, int>> m_groups; //!< (first column, size) of each pilot group
     std::vector<int> m_offset;                 //!< K + 1 offsets of each grouped UE's pairs
@@ -299,15 +310,17 @@ class CellFreeLinkModel
     std::vector<int> m_pairUe;                 //!< scenario UE index of each pair
     /// beta in grouped order (column-major), every AP serving every UE only
     Eigen::MatrixXd m_beta;
-    const Eigen::MatrixXd* m_original; //!< the scenario's beta, UEs in their own order
-    Eigen::VectorXd m_originalOrder;   //!< K values in the scenario's UE order (scratch)
-    Eigen::VectorXd m_ratio;           //!< sqrt(gamma)/beta per pair
-    Eigen::VectorXd m_gamma;           //!< gamma per pair
-    Eigen::VectorXd m_epa;        //!< EPA power coefficient of each AP, 1 / (N sum_k D_mk gamma_mk)
-    bool m_single{false};         //!< single-precision products in the sparse kernels
-    bool m_singleInUse{false};    //!< m_single in the current evaluation (not in ComputeSe)
-    double m_betaScale{1.0};      //!< max beta; the single-precision copies hold beta / m_betaScale
-    Eigen::MatrixXf m_betaSingle; //!< beta / m_betaScale, grouped order, single precision
+    const Eigen::MatrixXd* m_original{nullptr}; //!< the scenario's beta, UEs in their own order
+    Eigen::VectorXd m_originalOrder;            //!< K values in the scenario's UE order (scratch)
+    Eigen::VectorXd m_ratio;                    //!< sqrt(gamma)/beta per pair
+    Eigen::VectorXd m_gamma;                    //!< gamma per pair
+    Eigen::VectorXd m_epa;     //!< EPA power coefficient of each AP, 1 / (N sum_k D_mk gamma_mk)
+    bool m_single{false};      //!< single-precision products in the sparse kernels
+    bool m_singleInUse{false}; //!< m_single in the current evaluation (not in ComputeSe)
+    double m_betaScale{1.0};   //!< max beta; the single-precision copies hold beta / m_betaScale
+    /// beta / m_betaScale, grouped order, single precision (M x K column-major; grows only)
+    std::vector<float> m_betaSingleStorage;
+    bool m_betaSingleBuilt{false};        //!< m_betaSingleStorage holds this problem's copy
     std::vector<float> m_pairGroupBeta;   //!< per pair, beta_{m, i} / m_betaScale over its group
     std::vector<std::size_t> m_groupBase; //!< start of each group's pairs in m_pairGroupBeta
     Eigen::VectorXf m_apPowerSingle;      //!< m_apPower / its largest entry, single precision

@@ -213,7 +213,8 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
     m_lastViolation = quantity;
     CellFreeUtility utility = CellFreeUtility::MIN_SE;
     ParseCellFreeUtility(m_file.metadata.utility, utility);
-    const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, estimates);
+    BuildCellFreeGatGraph(scenario, estimates, false, m_graph);
+    const CellFreeGatGraph& graph = m_graph;
     const bool balanceOnly = m_refinementIterations == 0 && m_balancingIterations > 0 &&
                              utility == CellFreeUtility::MIN_SE;
     // With clusters and the balancing alone, the network's amplitudes go straight to the link
@@ -259,7 +260,15 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
     {
         // The network decides how each UE's power is spread over its APs; the balancing gives
         // the UEs' powers the best common SINR for that spread.
-        CellFreeLinkModel link(scenario, estimates);
+        if (m_link)
+        {
+            m_link->Assign(scenario, estimates);
+        }
+        else
+        {
+            m_link = std::make_unique<CellFreeLinkModel>(scenario, estimates);
+        }
+        CellFreeLinkModel& link = *m_link;
         link.SetSinglePrecisionProducts(true);
         Eigen::VectorXd x = viaNodes ? link.FromUeMajor(nodes) : link.ToPairs(mu);
         link.Project(x);

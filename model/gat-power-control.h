@@ -11,10 +11,13 @@
 
 #include "ns3/traced-callback.h"
 
+#include <memory>
 #include <string>
 
 namespace ns3
 {
+
+class CellFreeLinkModel;
 
 /**
  * \ingroup cell-free
@@ -106,6 +109,10 @@ class GatPowerControl : public CellFreePowerControlAlgorithm
     double m_refinementSmoothing;    //!< RefinementSmoothing attribute
     uint32_t m_balancingIterations;  //!< BalancingIterations attribute
     std::string m_lastViolation;     //!< the quantity warned about last ("" none)
+    // Kept from call to call for their storage only (fresh M x K buffers are page-faulted at
+    // the city scale); each call builds them anew for its problem.
+    CellFreeGatGraph m_graph;                  //!< the last call's graph
+    std::unique_ptr<CellFreeLinkModel> m_link; //!< the last call's link model (balancing)
     /// Fired when a scenario is outside the model's training envelope.
     TracedCallback<const std::string&> m_outOfEnvelopeTrace;
 };
