@@ -88,11 +88,13 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
     {
         return; // no node (and no row or column maximum of an empty matrix)
     }
-    const Eigen::VectorXd bestOfUe = beta.colwise().maxCoeff().transpose();
-    // Received pilot gain per AP and group: sum of beta over the UEs of the group.
+    // Received pilot gain per AP and group: sum of beta over the UEs of the group; and each UE's
+    // strongest gain. One sweep over beta (the second use of a column is read from cache).
+    Eigen::VectorXd bestOfUe(numUes);
     Eigen::MatrixXd pilotGain = Eigen::MatrixXd::Zero(numAps, graph.numGroups);
     for (int k = 0; k < numUes; ++k)
     {
+        bestOfUe(k) = beta.col(k).maxCoeff();
         pilotGain.col(graph.group[k]) += beta.col(k);
     }
     const double snrScale = scenario.rhoD * scenario.numAntennas;
@@ -143,16 +145,37 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
         graph.ueOffset.assign(1, 0);
         for (int k = 0; k < numUes; ++k)
         {
-            for (const int m : scenario.serving[k])
-            {
-                bestServed(m) = std::max(bestServed(m), beta(m, k));
-                gammaServed(m) += gamma(m, k);
-                graph.pairAp.push_back(m);
-            }
+            graph.pairAp.insert(graph.pairAp.end(),
+                                scenario.serving[k].begin(),
+                                scenario.serving[k].end());
             graph.ueOffset.push_back(static_cast<int>(graph.pairAp.size()));
+        }
+        // The served pairs' gains gathered once; the logarithms and roots then in vectorised
+        // passes (one call per pair and function took most of the graph's time at the city
+        // scale).
+        const auto pairs = static_cast<Eigen::Index>(graph.pairAp.size());
+        Eigen::ArrayXd betaPair(pairs);
+        Eigen::ArrayXd gammaPair(pairs);
+        Eigen::ArrayXd gammaOfUe(numUes);
+        for (int k = 0; k < numUes; ++k)
+        {
+            double gammaUe = 0.0;
+            for (int p = graph.ueOffset[k]; p < graph.ueOffset[k + 1]; ++p)
+            {
+                const int m = graph.pairAp[p];
+                betaPair(p) = beta(m, k);
+                gammaPair(p) = gamma(m, k);
+                bestServed(m) = std::max(bestServed(m), betaPair(p));
+                gammaServed(m) += gammaPair(p);
+                gammaUe += gammaPair(p);
+            }
+            gammaOfUe(k) = gammaUe;
         }
         const Eigen::ArrayXd logBestServed = bestServed.max(1e-300).log10();
         const Eigen::ArrayXd logGammaServed = gammaServed.max(1e-300).log();
+        const Eigen::ArrayXd logBetaPair = betaPair.max(1e-300).log10();
+        const Eigen::ArrayXd logGammaPair = gammaPair.max(1e-300).log();
+        const Eigen::ArrayXd sqrtGammaPair = gammaPair.sqrt();
         const std::size_t nodes =
             dense ? static_cast<std::size_t>(numUes) * numAps : graph.pairAp.size();
         graph.features.assign(nodes * F, 0.0F);
@@ -163,11 +186,7 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
         }
         for (int k = 0; k < numUes; ++k)
         {
-            double gammaUe = 0.0;
-            for (const int m : scenario.serving[k])
-            {
-                gammaUe += gamma(m, k);
-            }
+            const double gammaUe = gammaOfUe(k);
             const double logBestUe = Bel(bestOfUe(k));
             const double logGammaUe = std::log(std::max(gammaUe, 1e-300));
             const double logGroupSize = std::log(groupSize[graph.group[k]]);
@@ -178,9 +197,9 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
                 fill(node,
                      m,
                      k,
-                     Bel(beta(m, k)),
-                     std::log(std::max(gamma(m, k), 1e-300)),
-                     std::sqrt(gamma(m, k)),
+                     logBetaPair(p),
+                     logGammaPair(p),
+                     sqrtGammaPair(p),
                      logBestUe,
                      logGammaUe,
                      logBestServed(m),

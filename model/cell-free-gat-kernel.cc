@@ -40,6 +40,9 @@ namespace
 constexpr float kScoreClamp = 20.0F;
 /// LayerNorm's epsilon (LibTorch's default).
 constexpr float kNormEpsilon = 1e-5F;
+/// Pairs per tile of the sparse pass (whole UEs): a tile's per-node values, about 50 floats a
+/// pair, then fit in the first-level cache.
+constexpr int kTilePairs = 256;
 
 Eigen::Map<const Eigen::MatrixXf>
 Matrix(const CellFreeGatKernelMatrix& m)
@@ -108,6 +111,7 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         // Sparse graphs: each pair's UE and AP-pilot slot, each slot's AP, the slot of each
         // (AP, pilot group) (M G, -1 where no pair has it).
         std::vector<int> ueOf, slot, slotAp, slotOfApGroup;
+        std::vector<int> tiles; //!< sparse graphs: the first UE of each tile, then K
     };
 
     thread_local Workspace ws;
@@ -137,13 +141,32 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
             }
         }
         numSlots = static_cast<Eigen::Index>(ws.slotAp.size());
+        ws.tiles.assign(1, 0);
+        for (int k = 0; k < K; ++k)
+        {
+            if (offset[k + 1] - offset[ws.tiles.back()] >= kTilePairs || k + 1 == K)
+            {
+                ws.tiles.push_back(k + 1);
+            }
+        }
+    }
+    // The sparse path keeps one tile's per-node values (z, the AP-type terms, the update).
+    Eigen::Index tileRows = N;
+    if (sparse)
+    {
+        tileRows = 0;
+        for (std::size_t t = 0; t + 1 < ws.tiles.size(); ++t)
+        {
+            tileRows =
+                std::max<Eigen::Index>(tileRows, offset[ws.tiles[t + 1]] - offset[ws.tiles[t]]);
+        }
     }
     const int* ueOf = ws.ueOf.data();
     const int* slot = ws.slot.data();
     const int* slotAp = ws.slotAp.data();
     auto x = ws.x.Get(N, d);
-    auto z = ws.z.Get(N, 2 * H + 2 * d);
-    auto apTerms = ws.apTerms.Get(N, d + H);
+    auto z = ws.z.Get(tileRows, 2 * H + 2 * d);
+    auto apTerms = ws.apTerms.Get(tileRows, d + H);
     auto ueSums = ws.ueSums.Get(K, d + H);
     auto apAll = ws.apAll.Get(M, d + H);
     // Dense: the sums per (group, AP); sparse: per slot.
@@ -151,7 +174,7 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     auto total = ws.total.Get(sparse ? numSlots : M, d + H);
     // A row per node: the sparse path fills every row, the dense one the first M G.
     auto apAggregate = ws.apAggregate.Get(N, d);
-    auto update = ws.update.Get(N, d);
+    auto update = ws.update.Get(tileRows, d);
     auto ueAggregate = ws.ueAggregate.Get(K, d);
     auto ueUpdate = ws.ueUpdate.Get(K, d);
     Eigen::Map<Eigen::VectorXf> mean(ws.mean.Get(N, 1).data(), N);
@@ -169,6 +192,135 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         const auto outApBias = Vector(weights.outApBias);
         const auto outUe = Matrix(weights.outUe);
         const auto pilotFactor = Vector(weights.pilotFactor);
+        if (sparse)
+        {
+            // With serving clusters, tile by tile of whole UEs (about kTilePairs pairs): the
+            // per-node states of a tile stay in cache from the normalisation to the scatter,
+            // and again from the gather to the GELU, where whole-graph passes would stream
+            // them through memory about ten times a layer at the city scale.
+            apAll.setZero();
+            perGroup.setZero();
+            for (std::size_t t = 0; t + 1 < ws.tiles.size(); ++t)
+            {
+                const int firstUe = ws.tiles[t];
+                const int lastUe = ws.tiles[t + 1];
+                const Eigen::Index begin = offset[firstUe];
+                const Eigen::Index rows = offset[lastUe] - begin;
+                const auto xs = x.middleRows(begin, rows);
+                auto tileMean = mean.head(rows);
+                auto tileScale = scale.head(rows);
+                tileMean = xs.col(0);
+                for (int j = 1; j < d; ++j)
+                {
+                    tileMean += xs.col(j);
+                }
+                tileMean /= float(d);
+                tileScale.setConstant(kNormEpsilon * d);
+                for (int j = 0; j < d; ++j)
+                {
+                    tileScale.array() += (xs.col(j) - tileMean).array().square();
+                }
+                tileScale = (tileScale.array() / float(d)).rsqrt().matrix();
+                auto zs = z.topRows(rows);
+                {
+                    Eigen::Map<RowMajorF, 0, Eigen::OuterStride<>> zt(
+                        zs.data(),
+                        zs.cols(),
+                        rows,
+                        Eigen::OuterStride<>(z.rows()));
+                    zt.noalias() = project * xs.transpose();
+                }
+                for (int col = 0; col < zs.cols(); ++col)
+                {
+                    zs.col(col).array() =
+                        (zs.col(col).array() - projectShift(col) * tileMean.array()) *
+                            tileScale.array() +
+                        projectBias(col);
+                }
+                zs.leftCols(2 * H) =
+                    zs.leftCols(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
+                auto terms = apTerms.topRows(rows);
+                for (int col = 0; col < d; ++col)
+                {
+                    terms.col(col) = zs.col(2 * H + col).cwiseProduct(zs.col(col / dh));
+                    zs.col(2 * H + d + col).array() *= zs.col(H + col / dh).array();
+                }
+                terms.rightCols(H) = zs.leftCols(H);
+                // Scatter-adds a column at a time: the column of apAll (M) and of the slot sums
+                // stay in cache, where a row at a time would touch a cache line per value.
+                for (int col = 0; col < d + H; ++col)
+                {
+                    const float* term = terms.col(col).data();
+                    float* all = apAll.col(col).data();
+                    float* slotSum = perGroup.col(col).data();
+                    const int* ap = pairAp + begin;
+                    const int* slotOf = slot + begin;
+                    for (Eigen::Index p = 0; p < rows; ++p)
+                    {
+                        all[ap[p]] += term[p];
+                        slotSum[slotOf[p]] += term[p];
+                    }
+                }
+                for (int k = firstUe; k < lastUe; ++k)
+                {
+                    const auto ueBlock =
+                        zs.middleRows(offset[k] - begin, offset[k + 1] - offset[k]);
+                    ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
+                    ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
+                }
+            }
+            // AP-type attention per slot: its AP's sums with its own pilot group's reweighted.
+            for (int col = 0; col < d + H; ++col)
+            {
+                const float* all = apAll.col(col).data();
+                const float* slotSum = perGroup.col(col).data();
+                float* out = total.col(col).data();
+                const float factor = pilotFactor(col);
+                for (Eigen::Index s = 0; s < numSlots; ++s)
+                {
+                    out[s] = all[slotAp[s]] + slotSum[s] * factor;
+                }
+            }
+            for (int col = 0; col < d; ++col)
+            {
+                apAggregate.col(col).head(numSlots) =
+                    total.col(col).cwiseQuotient(total.col(d + col / dh));
+            }
+            for (int k = 0; k < K; ++k)
+            {
+                for (int col = 0; col < d; ++col)
+                {
+                    ueAggregate(k, col) = ueSums(k, col) / ueSums(k, d + col / dh);
+                }
+            }
+            ueUpdate.noalias() = ueAggregate * outUe.transpose();
+            ueUpdate.rowwise() += outApBias.transpose();
+            // The AP-type update per slot, then x_p += GELU(slot update + UE update), gathered a
+            // column at a time, tile by tile.
+            auto slotUpdate = total.leftCols(d); // reused: the slot totals are consumed
+            slotUpdate.noalias() = apAggregate.topRows(numSlots) * outAp.transpose();
+            for (std::size_t t = 0; t + 1 < ws.tiles.size(); ++t)
+            {
+                const Eigen::Index begin = offset[ws.tiles[t]];
+                const Eigen::Index rows = offset[ws.tiles[t + 1]] - begin;
+                auto pre = update.topRows(rows);
+                for (int col = 0; col < d; ++col)
+                {
+                    const float* fromSlot = slotUpdate.col(col).data();
+                    const float* fromUe = ueUpdate.col(col).data();
+                    float* out = pre.col(col).data();
+                    const int* slotOf = slot + begin;
+                    const int* ueOfPair = ueOf + begin;
+                    for (Eigen::Index p = 0; p < rows; ++p)
+                    {
+                        out[p] = fromSlot[slotOf[p]] + fromUe[ueOfPair[p]];
+                    }
+                }
+                x.middleRows(begin, rows).array() +=
+                    0.5F * pre.array() * (1.0F + (pre.array() * float(M_SQRT1_2)).erf());
+            }
+            continue;
+        }
         // LayerNorm statistics of every node, folded into the projection (see the header).
         mean = x.col(0);
         for (int j = 1; j < d; ++j)
@@ -205,69 +357,27 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         // Sums over the UEs of each AP, over each pilot group, and over the APs of each UE.
         apAll.setZero();
         perGroup.setZero();
-        if (sparse)
+        for (int k = 0; k < K; ++k)
         {
-            // Scatter-adds a column at a time: the column of apAll (M) and of the slot sums stay
-            // in cache, where a row at a time would touch a cache line per value.
-            for (int c = 0; c < d + H; ++c)
-            {
-                const float* term = apTerms.col(c).data();
-                float* all = apAll.col(c).data();
-                float* slotSum = perGroup.col(c).data();
-                for (Eigen::Index p = 0; p < N; ++p)
-                {
-                    all[pairAp[p]] += term[p];
-                    slotSum[slot[p]] += term[p];
-                }
-            }
-            for (int k = 0; k < K; ++k)
-            {
-                const auto ueBlock = z.middleRows(offset[k], offset[k + 1] - offset[k]);
-                ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
-                ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
-            }
-            // AP-type attention per slot: its AP's sums with its own pilot group's reweighted.
-            for (int c = 0; c < d + H; ++c)
-            {
-                const float* all = apAll.col(c).data();
-                const float* slotSum = perGroup.col(c).data();
-                float* out = total.col(c).data();
-                const float factor = pilotFactor(c);
-                for (Eigen::Index s = 0; s < numSlots; ++s)
-                {
-                    out[s] = all[slotAp[s]] + slotSum[s] * factor;
-                }
-            }
+            const auto block = apTerms.middleRows(static_cast<Eigen::Index>(k) * M, M);
+            apAll += block;
+            perGroup.middleRows(static_cast<Eigen::Index>(graph.group[k]) * M, M) += block;
+            const auto ueBlock = z.middleRows(static_cast<Eigen::Index>(k) * M, M);
+            ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
+            ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
+        }
+        // AP-type attention: softmax over k' of s_k' + b_h [p(k') = p(k)], exactly. It
+        // depends on k only through its pilot, so it and its output map are computed once
+        // per pilot group (M G rows instead of M K).
+        for (int g = 0; g < G; ++g)
+        {
+            total = apAll;
+            total +=
+                perGroup.middleRows(static_cast<Eigen::Index>(g) * M, M) * pilotFactor.asDiagonal();
+            auto out = apAggregate.middleRows(static_cast<Eigen::Index>(g) * M, M);
             for (int c = 0; c < d; ++c)
             {
-                apAggregate.col(c).head(numSlots) =
-                    total.col(c).cwiseQuotient(total.col(d + c / dh));
-            }
-        }
-        else
-        {
-            for (int k = 0; k < K; ++k)
-            {
-                const auto block = apTerms.middleRows(static_cast<Eigen::Index>(k) * M, M);
-                apAll += block;
-                perGroup.middleRows(static_cast<Eigen::Index>(graph.group[k]) * M, M) += block;
-                const auto ueBlock = z.middleRows(static_cast<Eigen::Index>(k) * M, M);
-                ueSums.row(k).head(d) = ueBlock.rightCols(d).colwise().sum();
-                ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
-            }
-            // AP-type attention: softmax over k' of s_k' + b_h [p(k') = p(k)], exactly. It
-            // depends on k only through its pilot, so it and its output map are computed once
-            // per pilot group (M G rows instead of M K).
-            for (int g = 0; g < G; ++g)
-            {
-                total = apAll;
-                total += perGroup.middleRows(static_cast<Eigen::Index>(g) * M, M) *
-                         pilotFactor.asDiagonal();
-                auto out = apAggregate.middleRows(static_cast<Eigen::Index>(g) * M, M);
-                for (int c = 0; c < d; ++c)
-                {
-                    out.col(c) = total.col(c).cwiseQuotient(total.col(d + c / dh));
-                }
+                out.col(c) = total.col(c).cwiseQuotient(total.col(d + c / dh));
             }
         }
         for (int k = 0; k < K; ++k)
@@ -279,25 +389,6 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         }
         ueUpdate.noalias() = ueAggregate * outUe.transpose();
         ueUpdate.rowwise() += outApBias.transpose();
-        if (sparse)
-        {
-            // The AP-type update per slot, then x_p += GELU(slot update + UE update), gathered a
-            // column at a time and activated in one pass over every pair.
-            auto slotUpdate = total.leftCols(d); // reused: the slot totals are consumed
-            slotUpdate.noalias() = apAggregate.topRows(numSlots) * outAp.transpose();
-            for (int c = 0; c < d; ++c)
-            {
-                const float* fromSlot = slotUpdate.col(c).data();
-                const float* fromUe = ueUpdate.col(c).data();
-                float* pre = update.col(c).data();
-                for (Eigen::Index p = 0; p < N; ++p)
-                {
-                    pre[p] = fromSlot[slot[p]] + fromUe[ueOf[p]];
-                }
-            }
-            x.array() += 0.5F * update.array() * (1.0F + (update.array() * float(M_SQRT1_2)).erf());
-            continue;
-        }
         const auto groupAggregate = apAggregate.topRows(static_cast<Eigen::Index>(M) * G);
         auto groupUpdate = update.topRows(static_cast<Eigen::Index>(M) * G);
         groupUpdate.noalias() = groupAggregate * outAp.transpose();
