@@ -442,7 +442,12 @@ EvaluateEnvelope(const std::string& modelPath,
     }
     csv << "slice,scenarios,median_ratio,p5_ratio,min_ratio,raw_median_ratio,raw_p5_ratio,"
            "raw_min_ratio,epa_median_ratio,gat_median_ms,raw_median_ms,apg_median_ms,"
-           "infeasible,warnings\n";
+           "infeasible,warnings";
+    for (int r : sweep)
+    {
+        csv << ",refinement_" << r << "_median_ratio,refinement_" << r << "_median_ms";
+    }
+    csv << "\n";
     std::cout << "GAT model " << modelPath << ", " << perSlice
               << " scenarios per slice; min-SE ratio to APG max-min (GAT = default "
                  "GatPowerControl, net = the network alone)\n"
@@ -461,7 +466,22 @@ EvaluateEnvelope(const std::string& modelPath,
             << Q::Quantile(r.rawRatio, 0.05) << ',' << Q::Quantile(r.rawRatio, 0.0) << ','
             << Q::Quantile(r.epaRatio, 0.5) << ',' << Q::Quantile(r.gatMs, 0.5) << ','
             << Q::Quantile(r.rawMs, 0.5) << ',' << Q::Quantile(r.apgMs, 0.5) << ',' << r.infeasible
-            << ',' << r.warnings << '\n';
+            << ',' << r.warnings;
+        for (int iterations : sweep)
+        {
+            const auto ratios = r.sweepRatio.find(iterations);
+            const auto ms = r.sweepMs.find(iterations);
+            if (ratios != r.sweepRatio.end() && ms != r.sweepMs.end())
+            {
+                csv << ',' << Q::Quantile(ratios->second, 0.5) << ','
+                    << Q::Quantile(ms->second, 0.5);
+            }
+            else
+            {
+                csv << ",,";
+            }
+        }
+        csv << '\n';
         infeasible += r.infeasible;
         if (print)
         {
@@ -522,6 +542,12 @@ EvaluateEnvelope(const std::string& modelPath,
                 times << "  " << s.name << " " << std::setprecision(2)
                       << Q::Quantile(s.sweepMs.at(r), 0.5) << " ms (APG "
                       << Q::Quantile(s.apgMs, 0.5) << ")";
+            }
+            if (s.name.rfind("city", 0) == 0)
+            {
+                times << "  " << s.name << " " << std::setprecision(3) << Q::Quantile(x, 0.5)
+                      << " in " << std::setprecision(2) << Q::Quantile(s.sweepMs.at(r), 0.5)
+                      << " ms";
             }
         }
         std::cout << std::setprecision(3) << "refinement " << r << ": median "

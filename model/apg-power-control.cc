@@ -5,6 +5,7 @@
 #include "apg-power-control.h"
 
 #include "cell-free-computation-cost.h"
+#include "cell-free-link-model.h"
 #include "cell-free-ns3-compat.h"
 
 #include "ns3/boolean.h"
@@ -121,6 +122,8 @@ ApgPowerControl::GetOptions() const
     return options;
 }
 
+ApgPowerControl::~ApgPowerControl() = default;
+
 const CellFreeApgResult&
 ApgPowerControl::GetLastResult() const
 {
@@ -131,7 +134,17 @@ CellFreePowerControlResult
 ApgPowerControl::DoAllocate(const CellFreeScenario& scenario,
                             const CellFreeChannelEstimates& estimates)
 {
-    m_last = SolveApg(scenario, estimates, GetOptions());
+    // The link model is kept for its storage (CellFreeLinkModel::Assign): fresh M x K buffers
+    // are page-faulted on every call at the city scale.
+    if (m_link)
+    {
+        m_link->Assign(scenario, estimates);
+    }
+    else
+    {
+        m_link = std::make_unique<CellFreeLinkModel>(scenario, estimates);
+    }
+    m_last = SolveApg(scenario, estimates, GetOptions(), *m_link);
     CellFreePowerControlResult result;
     result.eta = m_last.eta;
     result.iterations = m_last.iterations;

@@ -8,8 +8,12 @@
 #include "cell-free-apg-solver.h"
 #include "cell-free-power-control-algorithm.h"
 
+#include <memory>
+
 namespace ns3
 {
+
+class CellFreeLinkModel;
 
 /**
  * \ingroup cell-free
@@ -25,6 +29,7 @@ class ApgPowerControl : public CellFreePowerControlAlgorithm
      */
     static TypeId GetTypeId();
     ApgPowerControl();
+    ~ApgPowerControl() override;
     std::string GetName() const override;
 
     /**
@@ -49,8 +54,9 @@ class ApgPowerControl : public CellFreePowerControlAlgorithm
     int m_start{0};                //!< a CellFreeApgStart
     bool m_finalBalancing{true};   //!< balance at the end (utility Min)
     int m_balancingIterations{40}; //!< cap of each balancing
-    bool m_singlePrecisionProducts{true}; //!< single-precision products with clusters
-    CellFreeApgResult m_last;             //!< last solver result
+    bool m_singlePrecisionProducts{true};      //!< single-precision products with clusters
+    CellFreeApgResult m_last;                  //!< last solver result
+    std::unique_ptr<CellFreeLinkModel> m_link; //!< the last call's link model (its storage)
 };
 
 } // namespace ns3

@@ -55,6 +55,16 @@ SolveApg(const CellFreeScenario& scenario,
          const CellFreeChannelEstimates& estimates,
          const CellFreeApgOptions& options)
 {
+    CellFreeLinkModel link(scenario, estimates);
+    return SolveApg(scenario, estimates, options, link);
+}
+
+CellFreeApgResult
+SolveApg(const CellFreeScenario& scenario,
+         const CellFreeChannelEstimates& estimates,
+         const CellFreeApgOptions& options,
+         CellFreeLinkModel& link)
+{
     NS_LOG_FUNCTION(scenario.NumAps() << scenario.NumUes());
     CellFreeApgResult result;
     if (scenario.NumUes() == 0)
@@ -64,7 +74,7 @@ SolveApg(const CellFreeScenario& scenario,
         result.converged = true;
         return result;
     }
-    CellFreeLinkModel link(scenario, estimates);
+    NS_ASSERT(link.NumAps() == scenario.NumAps() && link.NumUes() == scenario.NumUes());
     link.SetSinglePrecisionProducts(options.singlePrecisionProducts);
     result.singlePrecisionProducts = link.UsesSinglePrecisionProducts();
     const CellFreeUtility utility = options.utility;
@@ -88,10 +98,16 @@ SolveApg(const CellFreeScenario& scenario,
     // EPA start (every AP at full power, on the boundary of its set), or the given start; the
     // variables are the served pairs only (CellFreeLinkModel), so no power leaves the clusters.
     // A start that is not finite (a broken warm start) falls back to EPA.
-    const bool warm = options.initialAmplitudes.size() > 0 && options.initialAmplitudes.allFinite();
+    NS_ABORT_MSG_IF(options.initialPairs.size() > 0 &&
+                        options.initialPairs.size() != link.NumPairs(),
+                    "SolveApg: the initial pairs must be one per served pair");
+    const bool pairs = options.initialPairs.size() > 0 && options.initialPairs.allFinite();
+    const bool warm =
+        pairs || (options.initialAmplitudes.size() > 0 && options.initialAmplitudes.allFinite());
     // EPA within the clusters, straight in pair form (CellFreeLinkModel::EqualPowerAmplitudes).
-    Eigen::VectorXd x =
-        warm ? link.ToPairs(options.initialAmplitudes) : link.EqualPowerAmplitudes();
+    Eigen::VectorXd x = pairs  ? options.initialPairs
+                        : warm ? link.ToPairs(options.initialAmplitudes)
+                               : link.EqualPowerAmplitudes();
     const bool balanced =
         options.start == CellFreeApgStart::BALANCED ||
         (options.start == CellFreeApgStart::AUTO && utility == CellFreeUtility::MIN_SE);

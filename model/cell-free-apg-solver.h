@@ -15,6 +15,8 @@
 namespace ns3
 {
 
+class CellFreeLinkModel;
+
 /**
  * \ingroup cell-free
  * \brief Where APG starts when no initial amplitudes are given.
@@ -43,6 +45,9 @@ struct CellFreeApgOptions
     bool recordTrace{false};         //!< keep the objective of every iteration
     /// M x K amplitudes mu to start from (projected first); empty or not finite: from EPA
     Eigen::MatrixXd initialAmplitudes;
+    /// The same start in the link model's pair order (CellFreeLinkModel::ToPairs), used instead
+    /// of initialAmplitudes when set: no M x K matrix at the city scale
+    Eigen::VectorXd initialPairs;
     bool warnAtCap{true}; //!< NS_LOG_WARN when the cap stops it (off for a deliberate few steps)
     CellFreeApgStart start{CellFreeApgStart::AUTO}; //!< start without initialAmplitudes
     int balancingIterations{40};                    //!< cap of each balancing fixed point
@@ -96,6 +101,20 @@ struct CellFreeApgResult
 CellFreeApgResult SolveApg(const CellFreeScenario& scenario,
                            const CellFreeChannelEstimates& estimates,
                            const CellFreeApgOptions& options);
+
+/**
+ * \brief The same method on a link model the caller keeps (its storage is reused from call to
+ * call: ApgPowerControl and GatPowerControl assign it each problem).
+ * \param scenario a valid scenario
+ * \param estimates EstimateChannels(scenario)
+ * \param options the settings
+ * \param link the scenario's link model (constructed or assigned for it)
+ * \return the allocation and statistics
+ */
+CellFreeApgResult SolveApg(const CellFreeScenario& scenario,
+                           const CellFreeChannelEstimates& estimates,
+                           const CellFreeApgOptions& options,
+                           CellFreeLinkModel& link);
 
 } // namespace ns3
 

@@ -217,9 +217,21 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
     const CellFreeGatGraph& graph = m_graph;
     const bool balanceOnly = m_refinementIterations == 0 && m_balancingIterations > 0 &&
                              utility == CellFreeUtility::MIN_SE;
-    // With clusters and the balancing alone, the network's amplitudes go straight to the link
-    // model's pairs, never through an M x K matrix (costly at the city scale).
-    const bool viaNodes = balanceOnly && !scenario.serving.empty();
+    // With clusters, when the link model takes over (refinement or balancing), the network's
+    // amplitudes go straight to its pairs, never through an M x K matrix (costly at the city
+    // scale).
+    const bool viaNodes = (balanceOnly || m_refinementIterations > 0) && !scenario.serving.empty();
+    if (balanceOnly || m_refinementIterations > 0)
+    {
+        if (m_link)
+        {
+            m_link->Assign(scenario, estimates);
+        }
+        else
+        {
+            m_link = std::make_unique<CellFreeLinkModel>(scenario, estimates);
+        }
+    }
     Eigen::MatrixXd mu;
     Eigen::VectorXd nodes;
     if (viaNodes)
@@ -242,14 +254,21 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         options.utility = utility;
         options.smoothing = m_refinementSmoothing;
         options.maxIterations = static_cast<int>(m_refinementIterations);
-        options.initialAmplitudes = std::move(mu);
+        if (viaNodes)
+        {
+            options.initialPairs = m_link->FromUeMajor(nodes);
+        }
+        else
+        {
+            options.initialAmplitudes = std::move(mu);
+        }
         options.warnAtCap = false;
         options.tolerance = m_refinementTolerance;
         options.toleranceWindow = 5;
         options.finalBalancing = m_balancingIterations > 0;
         options.balancingIterations =
             static_cast<int>(std::max<uint32_t>(m_balancingIterations, 1));
-        const CellFreeApgResult refined = SolveApg(scenario, estimates, options);
+        const CellFreeApgResult refined = SolveApg(scenario, estimates, options, *m_link);
         result.eta = refined.eta;
         result.iterations = refined.iterations;
         result.objective = refined.objective;
@@ -260,14 +279,6 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
     {
         // The network decides how each UE's power is spread over its APs; the balancing gives
         // the UEs' powers the best common SINR for that spread.
-        if (m_link)
-        {
-            m_link->Assign(scenario, estimates);
-        }
-        else
-        {
-            m_link = std::make_unique<CellFreeLinkModel>(scenario, estimates);
-        }
         CellFreeLinkModel& link = *m_link;
         link.SetSinglePrecisionProducts(true);
         Eigen::VectorXd x = viaNodes ? link.FromUeMajor(nodes) : link.ToPairs(mu);
