@@ -89,7 +89,10 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     // call to call.
     struct Buffer
     {
-        std::vector<float> storage;
+        // Eigen's alignment (32 bytes in the AVX2 build): the vectorised reductions peel up to
+        // an aligned address, so storage aligned by chance would make their rounding, and the
+        // results, depend on what the process allocated before.
+        std::vector<float, Eigen::aligned_allocator<float>> storage;
 
         Eigen::Map<Eigen::MatrixXf> Get(Eigen::Index rows, Eigen::Index cols)
         {

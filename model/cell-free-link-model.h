@@ -319,7 +319,7 @@ class CellFreeLinkModel
     bool m_singleInUse{false}; //!< m_single in the current evaluation (not in ComputeSe)
     double m_betaScale{1.0};   //!< max beta; the single-precision copies hold beta / m_betaScale
     /// beta / m_betaScale, grouped order, single precision (M x K column-major; grows only)
-    std::vector<float> m_betaSingleStorage;
+    std::vector<float, Eigen::aligned_allocator<float>> m_betaSingleStorage;
     bool m_betaSingleBuilt{false};        //!< m_betaSingleStorage holds this problem's copy
     std::vector<float> m_pairGroupBeta;   //!< per pair, beta_{m, i} / m_betaScale over its group
     std::vector<std::size_t> m_groupBase; //!< start of each group's pairs in m_pairGroupBeta
