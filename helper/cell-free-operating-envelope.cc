@@ -114,8 +114,25 @@ CellFreeOperatingEnvelope::MaxUes(int numAps)
 int
 CellFreeOperatingEnvelope::DrawNumAps()
 {
-    const double logM = m_uniform->GetValue(std::log(double(kMinAps)), std::log(kMaxAps + 1.0));
-    return std::clamp(static_cast<int>(std::exp(logM)), kMinAps, kMaxAps);
+    return DrawLogUniformAps(kMinAps);
+}
+
+int
+CellFreeOperatingEnvelope::DrawLogUniformAps(int minAps)
+{
+    const double logM = m_uniform->GetValue(std::log(double(minAps)), std::log(kMaxAps + 1.0));
+    return std::clamp(static_cast<int>(std::exp(logM)), minAps, kMaxAps);
+}
+
+void
+CellFreeOperatingEnvelope::DrawRadio(CellFreePreset& p)
+{
+    // In this order: the draws of the shipped model's all-serve-all training steps.
+    p.numAntennas = 1 << m_uniform->GetInteger(0, 3);
+    p.downlinkPower = std::exp(m_uniform->GetValue(std::log(0.2), std::log(1.0)));
+    p.pilotPower = std::exp(m_uniform->GetValue(std::log(0.1), std::log(0.2)));
+    p.correlatedShadowing = m_uniform->GetValue() < 0.5;
+    p.downlinkShare = m_uniform->GetValue() < 0.5 ? 0.5 : 1.0;
 }
 
 CellFreeScenario
@@ -130,11 +147,7 @@ CellFreeOperatingEnvelope::Draw(int numAps)
     const double density =
         std::exp(m_uniform->GetValue(std::log(kMinDensity), std::log(kMaxDensity)));
     p.areaSide = SideFor(numAps, density);
-    p.numAntennas = 1 << m_uniform->GetInteger(0, 3);
-    p.downlinkPower = std::exp(m_uniform->GetValue(std::log(0.2), std::log(1.0)));
-    p.pilotPower = std::exp(m_uniform->GetValue(std::log(0.1), std::log(0.2)));
-    p.correlatedShadowing = m_uniform->GetValue() < 0.5;
-    p.downlinkShare = m_uniform->GetValue() < 0.5 ? 0.5 : 1.0;
+    DrawRadio(p);
     p.numPilots = kNumPilots;
     p.minUes = 1;
     p.maxUes = MaxUes(numAps);
@@ -167,9 +180,7 @@ CellFreeOperatingEnvelope::DrawsHighReuseStep()
 int
 CellFreeOperatingEnvelope::DrawHighReuseNumAps()
 {
-    const double logM =
-        m_uniform->GetValue(std::log(double(kMinHighReuseAps)), std::log(kMaxAps + 1.0));
-    return std::clamp(static_cast<int>(std::exp(logM)), kMinHighReuseAps, kMaxAps);
+    return DrawLogUniformAps(kMinHighReuseAps);
 }
 
 double
@@ -190,11 +201,7 @@ CellFreeOperatingEnvelope::DrawHighReuse(int numAps)
     // The city's AP density (CellFreePreset::City) on a smaller square: its UEs per AP and,
     // through tau_p = K / r, its UEs per pilot.
     p.areaSide = SideFor(numAps, kMaxDensity);
-    p.numAntennas = 1 << m_uniform->GetInteger(0, 3);
-    p.downlinkPower = std::exp(m_uniform->GetValue(std::log(0.2), std::log(1.0)));
-    p.pilotPower = std::exp(m_uniform->GetValue(std::log(0.1), std::log(0.2)));
-    p.correlatedShadowing = m_uniform->GetValue() < 0.5;
-    p.downlinkShare = m_uniform->GetValue() < 0.5 ? 0.5 : 1.0;
+    DrawRadio(p);
     const int numUes =
         std::max(1,
                  static_cast<int>(std::lround(

@@ -167,6 +167,18 @@ class CellFreeOperatingEnvelope : public Object
     void DoDispose() override;
 
   private:
+    /**
+     * \param minAps the smallest M
+     * \return M log-uniform over [minAps, kMaxAps]
+     */
+    int DrawLogUniformAps(int minAps);
+
+    /**
+     * \brief Draw N, the powers, the shadowing and the downlink share of an envelope scenario.
+     * \param p the preset to fill
+     */
+    void DrawRadio(CellFreePreset& p);
+
     Ptr<UniformRandomVariable> m_uniform;       //!< the envelope's own draws
     Ptr<CellFreeScenarioGenerator> m_generator; //!< positions, fading and pilots
     double m_userCentricShare{0.0};             //!< share of draws with serving clusters

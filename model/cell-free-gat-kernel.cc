@@ -185,6 +185,23 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     x.noalias() = features * embed.transpose();
     x.rowwise() += embedBias.transpose();
 
+    // LayerNorm statistics of each node (row) of `states`, folded into the projection (see the
+    // header): the mean and 1 / the standard deviation over its d values.
+    auto normStatistics = [d](const auto& states, auto& rowMean, auto& rowScale) {
+        rowMean = states.col(0);
+        for (int j = 1; j < d; ++j)
+        {
+            rowMean += states.col(j);
+        }
+        rowMean /= float(d);
+        rowScale.setConstant(kNormEpsilon * d);
+        for (int j = 0; j < d; ++j)
+        {
+            rowScale.array() += (states.col(j) - rowMean).array().square();
+        }
+        rowScale = (rowScale.array() / float(d)).rsqrt().matrix();
+    };
+
     for (int l = 0; l < w.numLayers; ++l)
     {
         const CellFreeGatKernelLayer& weights = w.layers[l];
@@ -212,18 +229,7 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                 const auto xs = x.middleRows(begin, rows);
                 auto tileMean = mean.head(rows);
                 auto tileScale = scale.head(rows);
-                tileMean = xs.col(0);
-                for (int j = 1; j < d; ++j)
-                {
-                    tileMean += xs.col(j);
-                }
-                tileMean /= float(d);
-                tileScale.setConstant(kNormEpsilon * d);
-                for (int j = 0; j < d; ++j)
-                {
-                    tileScale.array() += (xs.col(j) - tileMean).array().square();
-                }
-                tileScale = (tileScale.array() / float(d)).rsqrt().matrix();
+                normStatistics(xs, tileMean, tileScale);
                 auto zs = z.topRows(rows);
                 {
                     Eigen::Map<RowMajorF, 0, Eigen::OuterStride<>> zt(
@@ -324,19 +330,7 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
             }
             continue;
         }
-        // LayerNorm statistics of every node, folded into the projection (see the header).
-        mean = x.col(0);
-        for (int j = 1; j < d; ++j)
-        {
-            mean += x.col(j);
-        }
-        mean /= float(d);
-        scale.setConstant(kNormEpsilon * d);
-        for (int j = 0; j < d; ++j)
-        {
-            scale.array() += (x.col(j) - mean).array().square();
-        }
-        scale = (scale.array() / float(d)).rsqrt().matrix();
+        normStatistics(x, mean, scale);
         {
             // z^T = P' x^T with both transposes read in place: the short-and-wide product is
             // markedly faster in Eigen than the tall-and-skinny x P'^T.
