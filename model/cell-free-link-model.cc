@@ -673,10 +673,12 @@ CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
     };
     Eigen::VectorXd next(m_numUes);
     int iteration = 0;
+    budgetShare(q);
     while (iteration < maxIterations)
     {
         ++iteration;
-        budgetShare(q);
+        // m_apPower holds the per-AP power of q: from the start, then from the last iteration's
+        // normalisation (the budget shares are linear in the powers).
         NonCoherentProduct();
         for (std::size_t g = 0; g < m_groups.size(); ++g)
         {
@@ -701,6 +703,7 @@ CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
             break;
         }
         next /= norm;
+        m_apPower /= norm;
         const double change = (next - q).cwiseAbs().maxCoeff();
         q.swap(next);
         if (change <= stopChange * q.maxCoeff())
