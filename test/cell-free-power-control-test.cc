@@ -602,6 +602,86 @@ class ApgBalancingTestCase : public TestCase
 
 /**
  * \ingroup cell-free-tests
+ * A link model assigned problem after problem (CellFreeLinkModel::Assign, as APG and the GAT keep
+ * theirs) gives exactly what a fresh one gives, whatever it served before: other sizes, other
+ * rules, single or double precision; and SolveApg warm-started from pairs (initialPairs) equals
+ * the same start as an M x K matrix.
+ */
+class LinkModelAssignTestCase : public TestCase
+{
+  public:
+    LinkModelAssignTestCase()
+        : TestCase("A reassigned link model equals a fresh one; a warm start in pair form")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        CellFreeScenario first = WithClusters(DrawScenario(41, 0, 0, 40, 0), "dcc");
+        CellFreeLinkModel reused(first, EstimateChannels(first));
+        reused.SetSinglePrecisionProducts(true, 0);
+        Eigen::VectorXd ignored;
+        reused.ComputeUtilityAndGradient(reused.EqualPowerAmplitudes(),
+                                         CellFreeUtility::MIN_SE,
+                                         10.0,
+                                         ignored);
+        int stream = 42;
+        for (const std::string rule : {"strongest", "all", "dcc", "strongest"})
+        {
+            for (const bool single : {true, false})
+            {
+                const CellFreeScenario s =
+                    WithClusters(DrawScenario(stream, 0, 0, 20 + 7 * (stream % 3), 0), rule);
+                ++stream;
+                const CellFreeChannelEstimates estimates = EstimateChannels(s);
+                CellFreeLinkModel fresh(s, estimates);
+                reused.Assign(s, estimates);
+                fresh.SetSinglePrecisionProducts(single, 0);
+                reused.SetSinglePrecisionProducts(single, 0);
+                NS_TEST_ASSERT_MSG_EQ(reused.NumPairs(), fresh.NumPairs(), rule);
+                NS_TEST_EXPECT_MSG_EQ(reused.UsesSinglePrecisionProducts(),
+                                      fresh.UsesSinglePrecisionProducts(),
+                                      rule);
+                const Eigen::VectorXd mu = fresh.EqualPowerAmplitudes();
+                Eigen::VectorXd gradFresh;
+                Eigen::VectorXd gradReused;
+                const double valueFresh =
+                    fresh.ComputeUtilityAndGradient(mu, CellFreeUtility::MIN_SE, 10.0, gradFresh);
+                const double valueReused =
+                    reused.ComputeUtilityAndGradient(mu, CellFreeUtility::MIN_SE, 10.0, gradReused);
+                NS_TEST_EXPECT_MSG_EQ(valueReused, valueFresh, rule << " single " << single);
+                NS_TEST_EXPECT_MSG_EQ((gradReused - gradFresh).cwiseAbs().maxCoeff(),
+                                      0.0,
+                                      rule << " single " << single);
+                int used = 0;
+                const Eigen::VectorXd balancedFresh = fresh.BalancedAmplitudes(mu, 20, &used);
+                NS_TEST_EXPECT_MSG_EQ((reused.BalancedAmplitudes(mu, 20, &used) - balancedFresh)
+                                          .cwiseAbs()
+                                          .maxCoeff(),
+                                      0.0,
+                                      rule << " single " << single << ": balancing");
+                // APG on the reused model, from the same start in both forms.
+                CellFreeApgOptions options;
+                options.maxIterations = 30;
+                options.warnAtCap = false;
+                options.singlePrecisionProducts = single;
+                options.initialAmplitudes = fresh.FromPairs(mu);
+                const CellFreeApgResult fromMatrix = SolveApg(s, estimates, options);
+                options.initialAmplitudes.resize(0, 0);
+                options.initialPairs = mu;
+                const CellFreeApgResult fromPairs = SolveApg(s, estimates, options, reused);
+                NS_TEST_EXPECT_MSG_EQ((fromPairs.eta - fromMatrix.eta).cwiseAbs().maxCoeff(),
+                                      0.0,
+                                      rule << " single " << single << ": APG");
+                NS_TEST_EXPECT_MSG_EQ(fromPairs.iterations, fromMatrix.iterations, rule);
+            }
+        }
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
  * APG is monotone: the objective never decreases from one iteration to the next, and the result
  * is feasible and converged, for every utility.
  */
@@ -1127,6 +1207,7 @@ class CellFreePowerControlTestSuite : public TestSuite
         AddTestCase(new SinglePrecisionProductsTestCase);
         AddTestCase(new ApgSinglePrecisionTestCase);
         AddTestCase(new ApgBalancingTestCase);
+        AddTestCase(new LinkModelAssignTestCase);
         AddTestCase(new ApgMonotoneTestCase);
         AddTestCase(new ApgMaxMinOptimalityTestCase);
         AddTestCase(new ApgBeatsHeuristicsTestCase);
