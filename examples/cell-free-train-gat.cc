@@ -731,7 +731,10 @@ main(int argc, char* argv[])
                     return Fail("--sweep must list refinement counts in [0, 100000] (got '" +
                                 sweepList + "')");
                 }
-                sweep.push_back(static_cast<int>(value));
+                if (std::find(sweep.begin(), sweep.end(), static_cast<int>(value)) == sweep.end())
+                {
+                    sweep.push_back(static_cast<int>(value)); // a repeat is measured once
+                }
             }
             return EvaluateEnvelope(evaluate, numScenarios, refinement, sweep, csvPath, plotBase);
         }

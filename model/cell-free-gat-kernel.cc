@@ -176,13 +176,13 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     // Dense: the sums per (group, AP); sparse: per slot.
     auto perGroup = ws.perGroup.Get(sparse ? numSlots : static_cast<Eigen::Index>(M) * G, d + H);
     auto total = ws.total.Get(sparse ? numSlots : M, d + H);
-    // A row per node: the sparse path fills every row, the dense one the first M G.
-    auto apAggregate = ws.apAggregate.Get(N, d);
+    // A row per slot in the sparse path; in the dense one a row per node, of which the first M G.
+    auto apAggregate = ws.apAggregate.Get(sparse ? numSlots : N, d);
     auto update = ws.update.Get(tileRows, d);
     auto ueAggregate = ws.ueAggregate.Get(K, d);
     auto ueUpdate = ws.ueUpdate.Get(K, d);
-    Eigen::Map<Eigen::VectorXf> mean(ws.mean.Get(N, 1).data(), N);
-    Eigen::Map<Eigen::VectorXf> scale(ws.scale.Get(N, 1).data(), N);
+    Eigen::Map<Eigen::VectorXf> mean(ws.mean.Get(tileRows, 1).data(), tileRows);
+    Eigen::Map<Eigen::VectorXf> scale(ws.scale.Get(tileRows, 1).data(), tileRows);
     x.noalias() = features * embed.transpose();
     x.rowwise() += embedBias.transpose();
 

@@ -953,6 +953,13 @@ CellFreeLinkModel::CheckAllocation(const CellFreeScenario& scenario,
     {
         return check;
     }
+    if (eta.rows() == 0)
+    {
+        // No AP (never a valid scenario): nothing to check, and no minimum of an empty column.
+        check.valid = true;
+        check.share = Eigen::VectorXd(0);
+        return check;
+    }
     // Column by column, so that eta and gamma are read once (ApPowerShare's sums, same order).
     const bool clusters = !scenario.serving.empty();
     Eigen::ArrayXd load = Eigen::ArrayXd::Zero(eta.rows());

@@ -54,6 +54,9 @@ class CellFreeLinkModel
      */
     CellFreeLinkModel(const CellFreeScenario& scenario, const CellFreeChannelEstimates& estimates);
 
+    /// A temporary scenario would leave the model reading freed gains (see above).
+    CellFreeLinkModel(CellFreeScenario&&, const CellFreeChannelEstimates&) = delete;
+
     /**
      * \brief Make this the model of another problem, as if constructed anew, but keeping the
      * work buffers' storage (an algorithm that keeps its model allocates nothing large per call).
@@ -61,6 +64,9 @@ class CellFreeLinkModel
      * \param estimates EstimateChannels(scenario)
      */
     void Assign(const CellFreeScenario& scenario, const CellFreeChannelEstimates& estimates);
+
+    /// A temporary scenario would leave the model reading freed gains.
+    void Assign(CellFreeScenario&&, const CellFreeChannelEstimates&) = delete;
 
     /// \return M
     int NumAps() const;
