@@ -145,24 +145,22 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
             }
         }
         numSlots = static_cast<Eigen::Index>(ws.slotAp.size());
-        ws.tiles.assign(1, 0);
-        for (int k = 0; k < K; ++k)
-        {
-            if (offset[k + 1] - offset[ws.tiles.back()] >= kTilePairs || k + 1 == K)
-            {
-                ws.tiles.push_back(k + 1);
-            }
-        }
     }
-    // The sparse path keeps one tile's per-node values (z, the AP-type terms, the update).
+    // The sparse path keeps one tile's per-node values (z, the AP-type terms, the update), the
+    // dense one every node's.
     Eigen::Index tileRows = N;
     if (sparse)
     {
         tileRows = 0;
-        for (std::size_t t = 0; t + 1 < ws.tiles.size(); ++t)
+        ws.tiles.assign(1, 0);
+        for (int k = 0; k < K; ++k)
         {
-            tileRows =
-                std::max<Eigen::Index>(tileRows, offset[ws.tiles[t + 1]] - offset[ws.tiles[t]]);
+            const Eigen::Index rows = offset[k + 1] - offset[ws.tiles.back()];
+            if (rows >= kTilePairs || k + 1 == K)
+            {
+                ws.tiles.push_back(k + 1);
+                tileRows = std::max(tileRows, rows);
+            }
         }
     }
     const int* ueOf = ws.ueOf.data();
@@ -186,21 +184,66 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     x.noalias() = features * embed.transpose();
     x.rowwise() += embedBias.transpose();
 
-    // LayerNorm statistics of each node (row) of `states`, folded into the projection (see the
-    // header): the mean and 1 / the standard deviation over its d values.
-    auto normStatistics = [d](const auto& states, auto& rowMean, auto& rowScale) {
-        rowMean = states.col(0);
+    // Rows [begin, begin + rows) of the nodes (all of them, or a tile), into the first rows of z
+    // and apTerms: the LayerNorm statistics folded into the fused projection (see the header),
+    // z = the normalised projection with the scores exponentiated, apTerms = the AP-type values
+    // times their scores and the scores, and the UE-type values times theirs, in place.
+    auto nodeTerms = [&](Eigen::Index begin,
+                         Eigen::Index rows,
+                         const auto& project,
+                         const auto& projectShift,
+                         const auto& projectBias) {
+        const auto xs = x.middleRows(begin, rows);
+        auto rowMean = mean.head(rows);
+        auto rowScale = scale.head(rows);
+        rowMean = xs.col(0);
         for (int j = 1; j < d; ++j)
         {
-            rowMean += states.col(j);
+            rowMean += xs.col(j);
         }
         rowMean /= float(d);
         rowScale.setConstant(kNormEpsilon * d);
         for (int j = 0; j < d; ++j)
         {
-            rowScale.array() += (states.col(j) - rowMean).array().square();
+            rowScale.array() += (xs.col(j) - rowMean).array().square();
         }
         rowScale = (rowScale.array() / float(d)).rsqrt().matrix();
+        auto zs = z.topRows(rows);
+        {
+            // z^T = P' x^T with both transposes read in place: the short-and-wide product is
+            // markedly faster in Eigen than the tall-and-skinny x P'^T.
+            Eigen::Map<RowMajorF, 0, Eigen::OuterStride<>> zt(zs.data(),
+                                                              zs.cols(),
+                                                              rows,
+                                                              Eigen::OuterStride<>(z.rows()));
+            zt.noalias() = project * xs.transpose();
+        }
+        for (int c = 0; c < zs.cols(); ++c)
+        {
+            zs.col(c).array() =
+                (zs.col(c).array() - projectShift(c) * rowMean.array()) * rowScale.array() +
+                projectBias(c);
+        }
+        zs.leftCols(2 * H) = zs.leftCols(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
+        auto terms = apTerms.topRows(rows);
+        for (int c = 0; c < d; ++c)
+        {
+            terms.col(c) = zs.col(2 * H + c).cwiseProduct(zs.col(c / dh));
+            zs.col(2 * H + d + c).array() *= zs.col(H + c / dh).array(); // UE-type, in place
+        }
+        terms.rightCols(H) = zs.leftCols(H);
+    };
+    // The UE-type attention's output from its sums (ueSums), through its Linear.
+    auto ueTypeUpdate = [&](const auto& outUe, const auto& outApBias) {
+        for (int k = 0; k < K; ++k)
+        {
+            for (int c = 0; c < d; ++c)
+            {
+                ueAggregate(k, c) = ueSums(k, c) / ueSums(k, d + c / dh);
+            }
+        }
+        ueUpdate.noalias() = ueAggregate * outUe.transpose();
+        ueUpdate.rowwise() += outApBias.transpose();
     };
 
     for (int l = 0; l < w.numLayers; ++l)
@@ -227,35 +270,9 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                 const int lastUe = ws.tiles[t + 1];
                 const Eigen::Index begin = offset[firstUe];
                 const Eigen::Index rows = offset[lastUe] - begin;
-                const auto xs = x.middleRows(begin, rows);
-                auto tileMean = mean.head(rows);
-                auto tileScale = scale.head(rows);
-                normStatistics(xs, tileMean, tileScale);
                 auto zs = z.topRows(rows);
-                {
-                    Eigen::Map<RowMajorF, 0, Eigen::OuterStride<>> zt(
-                        zs.data(),
-                        zs.cols(),
-                        rows,
-                        Eigen::OuterStride<>(z.rows()));
-                    zt.noalias() = project * xs.transpose();
-                }
-                for (int col = 0; col < zs.cols(); ++col)
-                {
-                    zs.col(col).array() =
-                        (zs.col(col).array() - projectShift(col) * tileMean.array()) *
-                            tileScale.array() +
-                        projectBias(col);
-                }
-                zs.leftCols(2 * H) =
-                    zs.leftCols(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
                 auto terms = apTerms.topRows(rows);
-                for (int col = 0; col < d; ++col)
-                {
-                    terms.col(col) = zs.col(2 * H + col).cwiseProduct(zs.col(col / dh));
-                    zs.col(2 * H + d + col).array() *= zs.col(H + col / dh).array();
-                }
-                terms.rightCols(H) = zs.leftCols(H);
+                nodeTerms(begin, rows, project, projectShift, projectBias);
                 // Scatter-adds a column at a time: the column of apAll (M) and of the slot sums
                 // stay in cache, where a row at a time would touch a cache line per value.
                 for (int col = 0; col < d + H; ++col)
@@ -296,15 +313,7 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                 apAggregate.col(col).head(numSlots) =
                     total.col(col).cwiseQuotient(total.col(d + col / dh));
             }
-            for (int k = 0; k < K; ++k)
-            {
-                for (int col = 0; col < d; ++col)
-                {
-                    ueAggregate(k, col) = ueSums(k, col) / ueSums(k, d + col / dh);
-                }
-            }
-            ueUpdate.noalias() = ueAggregate * outUe.transpose();
-            ueUpdate.rowwise() += outApBias.transpose();
+            ueTypeUpdate(outUe, outApBias);
             // The AP-type update per slot, then x_p += GELU(slot update + UE update), gathered a
             // column at a time, tile by tile.
             auto slotUpdate = total.leftCols(d); // reused: the slot totals are consumed
@@ -331,26 +340,7 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
             }
             continue;
         }
-        normStatistics(x, mean, scale);
-        {
-            // z^T = P' x^T with both transposes read in place: the short-and-wide product is
-            // markedly faster in Eigen than the tall-and-skinny x P'^T.
-            const Eigen::Map<const RowMajorF> xt(x.data(), d, N);
-            Eigen::Map<RowMajorF> zt(z.data(), z.cols(), N);
-            zt.noalias() = project * xt;
-        }
-        for (int c = 0; c < z.cols(); ++c)
-        {
-            z.col(c).array() = (z.col(c).array() - projectShift(c) * mean.array()) * scale.array() +
-                               projectBias(c);
-        }
-        z.leftCols(2 * H) = z.leftCols(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
-        for (int c = 0; c < d; ++c)
-        {
-            apTerms.col(c) = z.col(2 * H + c).cwiseProduct(z.col(c / dh));
-            z.col(2 * H + d + c).array() *= z.col(H + c / dh).array(); // UE-type, in place
-        }
-        apTerms.rightCols(H) = z.leftCols(H);
+        nodeTerms(0, N, project, projectShift, projectBias);
 
         // Sums over the UEs of each AP, over each pilot group, and over the APs of each UE.
         apAll.setZero();
@@ -378,15 +368,7 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                 out.col(c) = total.col(c).cwiseQuotient(total.col(d + c / dh));
             }
         }
-        for (int k = 0; k < K; ++k)
-        {
-            for (int c = 0; c < d; ++c)
-            {
-                ueAggregate(k, c) = ueSums(k, c) / ueSums(k, d + c / dh);
-            }
-        }
-        ueUpdate.noalias() = ueAggregate * outUe.transpose();
-        ueUpdate.rowwise() += outApBias.transpose();
+        ueTypeUpdate(outUe, outApBias);
         const auto groupAggregate = apAggregate.topRows(static_cast<Eigen::Index>(M) * G);
         auto groupUpdate = update.topRows(static_cast<Eigen::Index>(M) * G);
         groupUpdate.noalias() = groupAggregate * outAp.transpose();
