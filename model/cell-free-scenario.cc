@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
-#include <limits>
 #include <sstream>
 
 namespace ns3
@@ -254,12 +253,7 @@ CellFreeScenario::Validate() const
     {
         return {};
     }
-    // One vectorised sweep; the row-order search below only names the first bad entry. NaN
-    // fails the comparison, and kMinGain > 0.
-    const bool gainsValid =
-        beta.size() > 0 && beta.minCoeff<Eigen::PropagateNaN>() >= kMinGain &&
-        beta.maxCoeff<Eigen::PropagateNaN>() < std::numeric_limits<double>::infinity();
-    for (Eigen::Index m = 0; !gainsValid && m < beta.rows(); ++m)
+    for (Eigen::Index m = 0; m < beta.rows(); ++m)
     {
         for (Eigen::Index k = 0; k < beta.cols(); ++k)
         {
