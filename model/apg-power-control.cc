@@ -134,17 +134,12 @@ CellFreePowerControlResult
 ApgPowerControl::DoAllocate(const CellFreeScenario& scenario,
                             const CellFreeChannelEstimates& estimates)
 {
-    // The link model is kept for its storage (CellFreeLinkModel::Assign): fresh M x K buffers
-    // are page-faulted on every call at the city scale.
-    if (m_link)
-    {
-        m_link->Assign(scenario, estimates);
-    }
-    else
-    {
-        m_link = std::make_unique<CellFreeLinkModel>(scenario, estimates);
-    }
-    m_last = SolveApg(scenario, estimates, GetOptions(), *m_link);
+    // The link model is kept for its storage: fresh M x K buffers are page-faulted on every call
+    // at the city scale.
+    m_last = SolveApg(scenario,
+                      estimates,
+                      GetOptions(),
+                      CellFreeLinkModel::Reuse(m_link, scenario, estimates));
     CellFreePowerControlResult result;
     result.eta = m_last.eta;
     result.iterations = m_last.iterations;

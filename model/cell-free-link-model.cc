@@ -88,22 +88,28 @@ ScaleToSingle(const Source& x, float* out)
 }
 
 /**
- * \brief Whether UE k's column of eta has power outside its cluster: more non-zeros than at its
- * (distinct, validated) serving APs.
+ * \brief Whether UE k's column of eta has power outside its cluster: a non-zero entry once its
+ * (validated) serving APs' entries are cleared.
  * \param eta M x K power coefficients
  * \param serving the UE's serving APs
  * \param k the UE
+ * \param scratch room for the column (M; reused from column to column)
  * \return true when some AP outside the cluster gives it power (NaN counts as power)
  */
 bool
-ColumnHasPowerOutside(const Eigen::MatrixXd& eta, const std::vector<int>& serving, Eigen::Index k)
+ColumnHasPowerOutside(const Eigen::MatrixXd& eta,
+                      const std::vector<int>& serving,
+                      Eigen::Index k,
+                      Eigen::ArrayXd& scratch)
 {
-    Eigen::Index inside = 0;
+    scratch = eta.col(k).array();
     for (const int m : serving)
     {
-        inside += eta(m, k) != 0.0 ? 1 : 0;
+        scratch(m) = 0.0;
     }
-    return (eta.col(k).array() != 0.0).count() != inside;
+    // The magnitudes sum to zero only when every one is zero, and to NaN when one is NaN: one
+    // vectorised pass.
+    return !(scratch.abs().sum() == 0.0);
 }
 
 } // namespace
@@ -197,6 +203,22 @@ CellFreeLinkModel::Assign(const CellFreeScenario& scenario,
         m_amplitude.emplace_back(size, size);
         m_groupCoefficient.emplace_back(size, size);
     }
+}
+
+CellFreeLinkModel&
+CellFreeLinkModel::Reuse(std::unique_ptr<CellFreeLinkModel>& kept,
+                         const CellFreeScenario& scenario,
+                         const CellFreeChannelEstimates& estimates)
+{
+    if (kept)
+    {
+        kept->Assign(scenario, estimates);
+    }
+    else
+    {
+        kept = std::make_unique<CellFreeLinkModel>(scenario, estimates);
+    }
+    return *kept;
 }
 
 Eigen::Map<const Eigen::MatrixXf>
@@ -963,7 +985,7 @@ CellFreeLinkModel::CheckAllocation(const CellFreeScenario& scenario,
     // Column by column, so that eta and gamma are read once (ApPowerShare's sums, same order).
     const bool clusters = !scenario.serving.empty();
     Eigen::ArrayXd load = Eigen::ArrayXd::Zero(eta.rows());
-    Eigen::ArrayXd unserved(clusters ? eta.rows() : 0);
+    Eigen::ArrayXd scratch(eta.rows());
     for (Eigen::Index k = 0; k < eta.cols(); ++k)
     {
         const auto column = eta.col(k).array();
@@ -982,16 +1004,10 @@ CellFreeLinkModel::CheckAllocation(const CellFreeScenario& scenario,
             continue;
         }
         // With clusters gamma is read at the served pairs only: the others add exact zeros
-        // unless power lies outside the clusters, which is then reported. The column is valid
-        // here, so power outside is a positive entry once the served ones are cleared.
+        // unless power lies outside the clusters, which is then reported.
         if (!check.outside)
         {
-            unserved = column;
-            for (const int m : scenario.serving[k])
-            {
-                unserved(m) = 0.0;
-            }
-            check.outside = unserved.maxCoeff() > 0.0;
+            check.outside = ColumnHasPowerOutside(eta, scenario.serving[k], k, scratch);
         }
         if (check.outside)
         {
@@ -1016,9 +1032,10 @@ CellFreeLinkModel::HasPowerOutsideClusters(const CellFreeScenario& scenario,
     {
         return false;
     }
+    Eigen::ArrayXd scratch(eta.rows());
     for (int k = 0; k < scenario.NumUes(); ++k)
     {
-        if (ColumnHasPowerOutside(eta, scenario.serving[k], k))
+        if (ColumnHasPowerOutside(eta, scenario.serving[k], k, scratch))
         {
             return true;
         }

@@ -10,6 +10,7 @@
 #include "cell-free-utility.h"
 
 #include <Eigen/Dense>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -67,6 +68,23 @@ class CellFreeLinkModel
 
     /// A temporary scenario would leave the model reading freed gains.
     void Assign(CellFreeScenario&&, const CellFreeChannelEstimates&) = delete;
+
+    /**
+     * \brief The model an algorithm keeps from call to call: the one in `kept`, assigned to this
+     * problem, or a new one put there.
+     * \param kept the algorithm's model (empty before its first call)
+     * \param scenario a valid scenario, which must outlive the model's use
+     * \param estimates EstimateChannels(scenario)
+     * \return the model, ready for this problem
+     */
+    static CellFreeLinkModel& Reuse(std::unique_ptr<CellFreeLinkModel>& kept,
+                                    const CellFreeScenario& scenario,
+                                    const CellFreeChannelEstimates& estimates);
+
+    /// A temporary scenario would leave the model reading freed gains.
+    static CellFreeLinkModel& Reuse(std::unique_ptr<CellFreeLinkModel>&,
+                                    CellFreeScenario&&,
+                                    const CellFreeChannelEstimates&) = delete;
 
     /// \return M
     int NumAps() const;

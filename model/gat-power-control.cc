@@ -217,21 +217,15 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
     const CellFreeGatGraph& graph = m_graph;
     const bool balanceOnly = m_refinementIterations == 0 && m_balancingIterations > 0 &&
                              utility == CellFreeUtility::MIN_SE;
-    // With clusters, when the link model takes over (refinement or balancing), the network's
-    // amplitudes go straight to its pairs, never through an M x K matrix (costly at the city
-    // scale).
-    const bool viaNodes = (balanceOnly || m_refinementIterations > 0) && !scenario.serving.empty();
+    // The link model takes over for the refinement or the balancing (kept for its storage);
+    // with clusters the network's amplitudes then go straight to its pairs, never through an
+    // M x K matrix (costly at the city scale).
+    CellFreeLinkModel* link = nullptr;
     if (balanceOnly || m_refinementIterations > 0)
     {
-        if (m_link)
-        {
-            m_link->Assign(scenario, estimates);
-        }
-        else
-        {
-            m_link = std::make_unique<CellFreeLinkModel>(scenario, estimates);
-        }
+        link = &CellFreeLinkModel::Reuse(m_link, scenario, estimates);
     }
+    const bool viaNodes = link != nullptr && !scenario.serving.empty();
     Eigen::MatrixXd mu;
     Eigen::VectorXd nodes;
     if (viaNodes)
@@ -256,7 +250,7 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         options.maxIterations = static_cast<int>(m_refinementIterations);
         if (viaNodes)
         {
-            options.initialPairs = m_link->FromUeMajor(nodes);
+            options.initialPairs = link->FromUeMajor(nodes);
         }
         else
         {
@@ -268,27 +262,26 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         options.finalBalancing = m_balancingIterations > 0;
         options.balancingIterations =
             static_cast<int>(std::max<uint32_t>(m_balancingIterations, 1));
-        const CellFreeApgResult refined = SolveApg(scenario, estimates, options, *m_link);
+        const CellFreeApgResult refined = SolveApg(scenario, estimates, options, *link);
         result.eta = refined.eta;
         result.iterations = refined.iterations;
         result.objective = refined.objective;
         result.operations += CellFreeComputationCost::Apg(scenario, refined);
         return result;
     }
-    if (m_balancingIterations > 0 && utility == CellFreeUtility::MIN_SE)
+    if (balanceOnly)
     {
         // The network decides how each UE's power is spread over its APs; the balancing gives
         // the UEs' powers the best common SINR for that spread.
-        CellFreeLinkModel& link = *m_link;
-        link.SetSinglePrecisionProducts(true);
-        Eigen::VectorXd x = viaNodes ? link.FromUeMajor(nodes) : link.ToPairs(mu);
-        link.Project(x);
+        link->SetSinglePrecisionProducts(true);
+        Eigen::VectorXd x = viaNodes ? link->FromUeMajor(nodes) : link->ToPairs(mu);
+        link->Project(x);
         int used = 0;
-        x = link.BalancedAmplitudes(x, static_cast<int>(m_balancingIterations), &used);
-        result.eta = link.PowerFromPairs(x);
+        x = link->BalancedAmplitudes(x, static_cast<int>(m_balancingIterations), &used);
+        result.eta = link->PowerFromPairs(x);
         result.iterations = used;
         result.operations +=
-            CellFreeComputationCost::Apg(scenario, 0, used, 0, link.UsesSinglePrecisionProducts());
+            CellFreeComputationCost::Apg(scenario, 0, used, 0, link->UsesSinglePrecisionProducts());
         return result;
     }
     // eta = mu^2 / gamma in double, in place (M x K, so no second matrix); a pair whose estimate
