@@ -124,30 +124,47 @@ CellFreeOperatingEnvelope::DrawLogUniformAps(int minAps)
     return std::clamp(static_cast<int>(std::exp(logM)), minAps, kMaxAps);
 }
 
-void
-CellFreeOperatingEnvelope::DrawRadio(CellFreePreset& p)
+CellFreeEnvelopeSlice
+CellFreeOperatingEnvelope::DrawSlice(const std::string& name, int numAps, double density)
 {
+    CellFreeEnvelopeSlice slice;
+    CellFreePreset& p = slice.preset;
+    p = CellFreePreset::Default();
+    p.name = name;
+    p.numAps = numAps;
+    p.areaSide = SideFor(numAps, density);
     // In this order: the draws of the shipped model's all-serve-all training steps.
     p.numAntennas = 1 << m_uniform->GetInteger(0, 3);
     p.downlinkPower = std::exp(m_uniform->GetValue(std::log(0.2), std::log(1.0)));
     p.pilotPower = std::exp(m_uniform->GetValue(std::log(0.1), std::log(0.2)));
     p.correlatedShadowing = m_uniform->GetValue() < 0.5;
     p.downlinkShare = m_uniform->GetValue() < 0.5 ? 0.5 : 1.0;
+    return slice;
+}
+
+void
+CellFreeOperatingEnvelope::DrawClusterRule(CellFreeEnvelopeSlice& slice)
+{
+    if (m_uniform->GetValue() < 0.5)
+    {
+        slice.clusters = "strongest";
+        slice.clusterSize = static_cast<int>(m_uniform->GetInteger(5, 20));
+    }
+    else
+    {
+        slice.clusters = "dcc";
+        slice.pilots = CellFreeScenarioGenerator::DCC_PILOTS;
+    }
 }
 
 CellFreeScenario
 CellFreeOperatingEnvelope::Draw(int numAps)
 {
     NS_LOG_FUNCTION(this << numAps);
-    CellFreeEnvelopeSlice slice;
-    CellFreePreset& p = slice.preset;
-    p = CellFreePreset::Default();
-    p.name = "envelope";
-    p.numAps = numAps;
     const double density =
         std::exp(m_uniform->GetValue(std::log(kMinDensity), std::log(kMaxDensity)));
-    p.areaSide = SideFor(numAps, density);
-    DrawRadio(p);
+    CellFreeEnvelopeSlice slice = DrawSlice("envelope", numAps, density);
+    CellFreePreset& p = slice.preset;
     p.numPilots = kNumPilots;
     p.minUes = 1;
     p.maxUes = MaxUes(numAps);
@@ -157,16 +174,7 @@ CellFreeOperatingEnvelope::Draw(int numAps)
     // clusters are those the shipped model was trained on.
     if (m_userCentricShare > 0.0 && m_uniform->GetValue() < m_userCentricShare)
     {
-        if (m_uniform->GetValue() < 0.5)
-        {
-            slice.clusters = "strongest";
-            slice.clusterSize = static_cast<int>(m_uniform->GetInteger(5, 20));
-        }
-        else
-        {
-            slice.clusters = "dcc";
-            slice.pilots = CellFreeScenarioGenerator::DCC_PILOTS;
-        }
+        DrawClusterRule(slice);
     }
     return Draw(slice);
 }
@@ -193,15 +201,10 @@ CellFreeScenario
 CellFreeOperatingEnvelope::DrawHighReuse(int numAps)
 {
     NS_LOG_FUNCTION(this << numAps);
-    CellFreeEnvelopeSlice slice;
-    CellFreePreset& p = slice.preset;
-    p = CellFreePreset::Default();
-    p.name = "envelope-high-reuse";
-    p.numAps = numAps;
     // The city's AP density (CellFreePreset::City) on a smaller square: its UEs per AP and,
     // through tau_p = K / r, its UEs per pilot.
-    p.areaSide = SideFor(numAps, kMaxDensity);
-    DrawRadio(p);
+    CellFreeEnvelopeSlice slice = DrawSlice("envelope-high-reuse", numAps, kMaxDensity);
+    CellFreePreset& p = slice.preset;
     const int numUes =
         std::max(1,
                  static_cast<int>(std::lround(
@@ -212,17 +215,11 @@ CellFreeOperatingEnvelope::DrawHighReuse(int numAps)
         static_cast<int>(std::lround(numUes / m_uniform->GetValue(kMinReuse, kMaxReuse))),
         1,
         kNumPilots);
-    if (m_uniform->GetValue() < 0.5)
+    DrawClusterRule(slice);
+    if (slice.clusters == "strongest")
     {
-        slice.clusters = "strongest";
-        slice.clusterSize = static_cast<int>(m_uniform->GetInteger(5, 20));
         slice.pilots = static_cast<CellFreeScenarioGenerator::PilotAssignment>(
             m_uniform->GetInteger(0, CellFreeScenarioGenerator::INCREMENTAL_PILOTS));
-    }
-    else
-    {
-        slice.clusters = "dcc";
-        slice.pilots = CellFreeScenarioGenerator::DCC_PILOTS;
     }
     return Draw(slice);
 }

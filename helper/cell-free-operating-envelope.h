@@ -174,10 +174,21 @@ class CellFreeOperatingEnvelope : public Object
     int DrawLogUniformAps(int minAps);
 
     /**
-     * \brief Draw N, the powers, the shadowing and the downlink share of an envelope scenario.
-     * \param p the preset to fill
+     * \brief A slice of the default preset with M APs at a density, and N, the powers, the
+     * shadowing and the downlink share drawn.
+     * \param name the preset's name
+     * \param numAps M
+     * \param density APs per km^2
+     * \return the slice (K, tau_p and the pilots still the default preset's)
      */
-    void DrawRadio(CellFreePreset& p);
+    CellFreeEnvelopeSlice DrawSlice(const std::string& name, int numAps, double density);
+
+    /**
+     * \brief Draw serving clusters: strongest L (L uniform in 5-20) or, as likely, DCC with its
+     * pilots.
+     * \param slice the slice to set them on
+     */
+    void DrawClusterRule(CellFreeEnvelopeSlice& slice);
 
     Ptr<UniformRandomVariable> m_uniform;       //!< the envelope's own draws
     Ptr<CellFreeScenarioGenerator> m_generator; //!< positions, fading and pilots
