@@ -21,8 +21,8 @@ namespace
 // 4.2 and 31 us, gradient 9.1 and 53 us, APG max-min 12.5 ms (363 iterations) and 71 ms (431),
 // the GAT network 0.69 and 3.0 ms (validation and the graph included); EPA and FPA from their
 // calls inside the main example (K ~ 30). Checked there: modelled against measured time per
-// call, GAT 0.85 vs 0.97 ms, APG 1.66 vs 1.64 ms (with the SINR balancing; before it 8.0 vs
-// 7.7 ms; README, "User-centric serving clusters", all APs).
+// call, GAT 0.90 vs 0.90 ms, APG 1.66 vs 1.51 ms (with the SINR balancing; before it 8.0 vs
+// 7.7 ms; README, "Simulating a network").
 /// SE/utility evaluation, per unit of M (K + sum_g |G_g|^2).
 constexpr double kValuePerUnit = 0.37;
 /// Utility and gradient evaluation, per unit of M (K + sum_g |G_g|^2).
