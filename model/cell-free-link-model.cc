@@ -135,6 +135,7 @@ CellFreeLinkModel::Assign(const CellFreeScenario& scenario,
     m_single = false;
     m_singleInUse = false;
     m_betaSingleBuilt = false;
+    m_apMajorBuilt = false;
     NS_ASSERT(m_full || static_cast<int>(scenario.serving.size()) == m_numUes);
     // The vectors are cleared, not freed: a model assigned problem after problem keeps its
     // storage (the M x K single-precision copy included), so that no call page-faults fresh
@@ -463,13 +464,17 @@ CellFreeLinkModel::BuildSingleProducts()
     m_betaSingleBuilt = true;
     Eigen::Map<Eigen::MatrixXf> betaSingle(m_betaSingleStorage.data(), m_numAps, m_numUes);
     const double inverse = 1.0 / m_betaScale;
+    // The product, the cast and the flush each vectorise; a select on the double values
+    // (Eigen's select has no vectorised path) ran scalar and cost half of this function.
+    const float flush = static_cast<float>(1e-20);
     for (int j = 0; j < m_numUes; ++j)
     {
-        betaSingle.col(j) =
-            (beta.col(m_order[j]).array() >= 1e-20 * m_betaScale)
-                .select((beta.col(m_order[j]).array() * inverse).cast<float>(), 0.0F)
-                .matrix();
+        auto column = betaSingle.col(j);
+        column = (beta.col(m_order[j]) * inverse).cast<float>();
+        column = (column.array() >= flush).select(column.array(), 0.0F).matrix();
     }
+    // Each pair's row of its group's block, gathered straight from the copy: only the served
+    // APs' rows, where transposing whole groups read every AP's.
     m_pairGroupBeta.clear();
     m_groupBase.clear();
     std::size_t total = 0;
@@ -478,15 +483,18 @@ CellFreeLinkModel::BuildSingleProducts()
         total += static_cast<std::size_t>(size) * (m_offset[first + size] - m_offset[first]);
     }
     m_pairGroupBeta.resize(total);
-    Eigen::MatrixXf transposed; // the group's beta, a column per AP
     std::size_t next = 0;
     for (const auto& [first, size] : m_groups)
     {
         m_groupBase.push_back(next);
-        transposed = betaSingle.middleCols(first, size).transpose();
+        const float* block = betaSingle.col(first).data();
         for (int p = m_offset[first]; p < m_offset[first + size]; ++p)
         {
-            std::copy_n(transposed.col(m_pairAp[p]).data(), size, m_pairGroupBeta.data() + next);
+            const float* row = block + m_pairAp[p];
+            for (int i = 0; i < size; ++i)
+            {
+                m_pairGroupBeta[next + i] = row[static_cast<std::size_t>(i) * m_numAps];
+            }
             next += size;
         }
     }
@@ -506,6 +514,38 @@ CellFreeLinkModel::BuildSingleProducts()
         largestGroup = std::max(largestGroup, size);
     }
     m_groupProductSingle.resize(largestGroup);
+}
+
+void
+CellFreeLinkModel::BuildApMajorPairs()
+{
+    if (m_apMajorBuilt)
+    {
+        return;
+    }
+    m_apMajorBuilt = true;
+    // A counting sort of the pairs by AP; pairs are visited in order, so each AP's stay in it.
+    m_apOffset.assign(m_numAps + 1, 0);
+    for (const int m : m_pairAp)
+    {
+        ++m_apOffset[m + 1];
+    }
+    for (int m = 0; m < m_numAps; ++m)
+    {
+        m_apOffset[m + 1] += m_apOffset[m];
+    }
+    m_apPairs.resize(m_pairAp.size());
+    m_apPairUe.resize(m_pairAp.size());
+    std::vector<int> fill(m_apOffset.begin(), m_apOffset.end() - 1);
+    for (int j = 0; j < m_numUes; ++j)
+    {
+        for (int p = m_offset[j]; p < m_offset[j + 1]; ++p)
+        {
+            const int slot = fill[m_pairAp[p]]++;
+            m_apPairs[slot] = p;
+            m_apPairUe[slot] = j;
+        }
+    }
 }
 
 void
@@ -680,16 +720,35 @@ CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
             gain(first + i) = m_coherentScale * m_amplitude[g](i, i) * m_amplitude[g](i, i);
         }
     }
-    const Eigen::VectorXd vSquared = v.cwiseAbs2();
-    // N sum_k v_mk^2 x_k per AP, the budget share of per-UE powers x.
+    // The coherent interference at fixed directions: C(i, j) = (c A(i, j)) A(i, j) off the
+    // diagonal, formed once (the loop below adds C(i, j) q_j in the order the per-term sum did,
+    // so the result is the same to the bit, a column of C at a time).
+    m_balanceCoherent.resize(m_groups.size());
+    for (std::size_t g = 0; g < m_groups.size(); ++g)
+    {
+        const Eigen::MatrixXd& amplitude = m_amplitude[g];
+        m_balanceCoherent[g] = (m_coherentScale * amplitude.array()) * amplitude.array();
+        m_balanceCoherent[g].diagonal().setZero();
+    }
+    // N sum_k v_mk^2 x_k per AP, the budget share of per-UE powers x: gathered AP by AP (each
+    // AP's pairs in pair order, the order of a scatter over the pairs, so again to the bit),
+    // where a scatter-add chains its loads and stores through memory.
+    BuildApMajorPairs();
+    m_balanceWeight.resize(NumPairs());
+    for (int i = 0, pairs = NumPairs(); i < pairs; ++i)
+    {
+        const double direction = v(m_apPairs[i]);
+        m_balanceWeight(i) = direction * direction;
+    }
     auto budgetShare = [&](const Eigen::VectorXd& x) {
-        m_apPower.setZero();
-        for (int j = 0; j < m_numUes; ++j)
+        for (int m = 0; m < m_numAps; ++m)
         {
-            for (int p = m_offset[j]; p < m_offset[j + 1]; ++p)
+            double power = 0.0;
+            for (int i = m_apOffset[m]; i < m_apOffset[m + 1]; ++i)
             {
-                m_apPower(m_pairAp[p]) += vSquared(p) * x(j);
+                power += m_balanceWeight(i) * x(m_apPairUe[i]);
             }
+            m_apPower(m) = power;
         }
         return m_numAntennas * m_apPower.maxCoeff();
     };
@@ -705,17 +764,10 @@ CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
         for (std::size_t g = 0; g < m_groups.size(); ++g)
         {
             const auto [first, size] = m_groups[g];
-            const Eigen::MatrixXd& amplitude = m_amplitude[g];
-            for (int i = 0; i < size; ++i)
+            auto denominator = m_denominator.segment(first, size);
+            for (int j = 0; j < size; ++j)
             {
-                for (int j = 0; j < size; ++j)
-                {
-                    if (j != i)
-                    {
-                        m_denominator(first + i) +=
-                            m_coherentScale * amplitude(i, j) * amplitude(i, j) * q(first + j);
-                    }
-                }
+                denominator += m_balanceCoherent[g].col(j) * q(first + j);
             }
         }
         next = (gain.array() > 0.0).select(m_denominator.array() / gain.array(), 0.0);

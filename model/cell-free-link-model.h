@@ -320,6 +320,9 @@ class CellFreeLinkModel
     /// beta in single precision, built when the mode is first enabled.
     void BuildSingleProducts();
 
+    /// The pairs listed AP by AP (m_apOffset, m_apPairs, m_apPairUe), built once per problem.
+    void BuildApMajorPairs();
+
     int m_numAps{0};                           //!< M
     int m_numUes{0};                           //!< K
     int m_numAntennas{1};                      //!< N
@@ -332,6 +335,10 @@ class CellFreeLinkModel
     std::vector<int> m_offset;                 //!< K + 1 offsets of each grouped UE's pairs
     std::vector<int> m_pairAp;                 //!< AP of each pair
     std::vector<int> m_pairUe;                 //!< scenario UE index of each pair
+    std::vector<int> m_apOffset;               //!< M + 1 offsets of each AP's entries in m_apPairs
+    std::vector<int> m_apPairs;                //!< the pairs AP by AP, each AP's in pair order
+    std::vector<int> m_apPairUe;               //!< grouped UE of each entry of m_apPairs
+    bool m_apMajorBuilt{false};                //!< the three above hold this problem's lists
     /// beta in grouped order (column-major), every AP serving every UE only
     Eigen::MatrixXd m_beta;
     const Eigen::MatrixXd* m_original{nullptr}; //!< the scenario's beta, UEs in their own order
@@ -355,6 +362,8 @@ class CellFreeLinkModel
     Eigen::VectorXf m_pairProductSingle;  //!< one UE's pairs' results, single precision
     // Work buffers of the last Forward call.
     Eigen::VectorXd m_weighted;                      //!< mu .* ratio
+    std::vector<Eigen::MatrixXd> m_balanceCoherent;  //!< balancing: c A(i, j)^2 per group
+    Eigen::VectorXd m_balanceWeight;                 //!< balancing: v^2 in m_apPairs order
     Eigen::VectorXd m_apPower;                       //!< sum_k mu_mk^2
     Eigen::VectorXd m_signal;                        //!< c S_k^2
     Eigen::VectorXd m_denominator;                   //!< interference plus noise
