@@ -18,7 +18,8 @@
  *
  *     cell-free-train-gat --output=FILE [--steps=4000] [--nodesPerStep=48000 | --batch=16]
  *                         [--lr=0.003] [--seed=1] [--threads=1] [--utility=min|sum|pf]
- *                         [--smoothing=20] [--preset=envelope|default|ngo2017|city] [--numAps=M]
+ *                         [--smoothing=20] [--balanced=0] [--balancedIterations=20]
+ *                         [--preset=envelope|default|ngo2017|city] [--numAps=M]
  *                         [--maxUes=KMAX] [--width=16] [--heads=4] [--layers=3]
  *                         [--checkpointEvery=200] [--validateEvery=200] [--resume]
  *     cell-free-train-gat --evaluate=FILE --envelope [--scenarios=50] [--seed=S]
@@ -34,6 +35,7 @@
 #include "ns3/apg-power-control.h"
 #include "ns3/cell-free-gat-graph.h"
 #include "ns3/cell-free-gat-model.h"
+#include "ns3/cell-free-link-model.h"
 #include "ns3/cell-free-operating-envelope.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-spectral-efficiency.h"
@@ -210,15 +212,21 @@ FeatureStatistics(const std::vector<Problem>& problems,
 std::vector<double>
 ValidationRatios(const CellFreeGatModel& model,
                  const std::vector<Problem>& problems,
-                 const std::vector<double>& apgMinSe)
+                 const std::vector<double>& apgMinSe,
+                 std::vector<double>& balancedRatios)
 {
     std::vector<double> ratios;
+    balancedRatios.clear();
     for (std::size_t i = 0; i < problems.size(); ++i)
     {
         const auto& p = problems[i];
         const Eigen::MatrixXd mu =
             model.InferAmplitudes(BuildCellFreeGatGraph(p.scenario, p.estimates));
         ratios.push_back(MinSeOf(p, AmplitudeToPower(mu, p.estimates.gamma)) / apgMinSe[i]);
+        // The network with GatPowerControl's SINR balancing (its default iterations).
+        CellFreeLinkModel link(p.scenario, p.estimates);
+        const Eigen::VectorXd balanced = link.BalancedAmplitudes(link.ToPairs(mu), 20);
+        balancedRatios.push_back(MinSeOf(p, link.PowerFromPairs(balanced)) / apgMinSe[i]);
     }
     return ratios;
 }
@@ -621,6 +629,8 @@ main(int argc, char* argv[])
     int threads = 1;
     std::string utilityName = "min";
     double smoothing = 20.0;
+    double balancedShare = 0.0;
+    int balancedIterations = 20;
     std::string presetName = "envelope";
     int numAps = -1;
     int maxUes = -1;
@@ -655,6 +665,13 @@ main(int argc, char* argv[])
     cmd.AddValue("threads", "LibTorch threads", threads);
     cmd.AddValue("utility", "Utility to maximise: min, sum or pf", utilityName);
     cmd.AddValue("smoothing", "t of the smoothed minimum (utility min)", smoothing);
+    cmd.AddValue("balanced",
+                 "Weight in [0, 1] of the loss after SINR balancing at the network's directions "
+                 "(utility min; 0: the network's own SE only)",
+                 balancedShare);
+    cmd.AddValue("balancedIterations",
+                 "Balancing iterations unrolled in that loss (1-1000)",
+                 balancedIterations);
     cmd.AddValue("preset", "Scenario family: envelope, default, ngo2017 or city", presetName);
     cmd.AddValue("numAps", "M (preset; default: the preset's)", numAps);
     cmd.AddValue("maxUes", "K_max: K drawn from [K_max/2, K_max] (preset)", maxUes);
@@ -766,6 +783,15 @@ main(int argc, char* argv[])
         return Fail("bad sizes: need steps >= 0, batch in [1, 4096], nodesPerStep >= 1, lr in "
                     "(0, 1), smoothing in (0, 1e4), checkpointEvery and validateEvery >= 1");
     }
+    if (!(balancedShare >= 0.0 && balancedShare <= 1.0) || balancedIterations < 1 ||
+        balancedIterations > 1000)
+    {
+        return Fail("--balanced must be in [0, 1] and --balancedIterations in [1, 1000]");
+    }
+    if (balancedShare > 0.0 && utilityName != "min")
+    {
+        return Fail("--balanced needs --utility=min (the balancing is max-min)");
+    }
     std::string command;
     for (int i = 0; i < argc; ++i)
     {
@@ -809,6 +835,7 @@ main(int argc, char* argv[])
     }
     model->GetMetadata().command = command;
     CellFreeGatTrainer trainer(*model, learningRate, utility, smoothing);
+    trainer.SetBalancedObjective(balancedShare, balancedIterations);
     if (resume && !trainer.LoadOptimizer(optimizerState, error))
     {
         return Fail(error);
@@ -854,7 +881,9 @@ main(int argc, char* argv[])
         const int64_t done = step + 1;
         if (done % validateEvery == 0 || done == steps)
         {
-            const std::vector<double> ratios = ValidationRatios(*model, validation, apgMinSe);
+            std::vector<double> balancedRatios;
+            const std::vector<double> ratios =
+                ValidationRatios(*model, validation, apgMinSe, balancedRatios);
             const double elapsed =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             const double left = elapsed / double(done - first) * double(steps - done);
@@ -862,7 +891,9 @@ main(int argc, char* argv[])
                       << "  loss " << runningLoss / runningCount << "  val GAT/APG median "
                       << CellFreeStatsHelper::Quantile(ratios, 0.5) << " p5 "
                       << CellFreeStatsHelper::Quantile(ratios, 0.05) << " min "
-                      << CellFreeStatsHelper::Quantile(ratios, 0.0) << std::setprecision(0)
+                      << CellFreeStatsHelper::Quantile(ratios, 0.0) << "  balanced median "
+                      << CellFreeStatsHelper::Quantile(balancedRatios, 0.5) << " p5 "
+                      << CellFreeStatsHelper::Quantile(balancedRatios, 0.05) << std::setprecision(0)
                       << "  elapsed " << elapsed << " s  left " << left << " s" << std::endl;
             runningLoss = 0.0;
             runningCount = 0;

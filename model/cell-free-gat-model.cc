@@ -312,6 +312,64 @@ SpectralEfficiency(const Batch& b, const torch::Tensor& mu)
     return b.preLog.view({-1, 1}) * torch::log1p(sinr) / std::log(2.0);
 }
 
+/**
+ * The SE after max-min SINR balancing at the network's directions (doc/cell-free.rst "Power
+ * control"): the fixed point of CellFreeLinkModel::BalancedAmplitudes, unrolled for a fixed
+ * number of iterations so that the loss is differentiable in the directions. Each UE keeps its
+ * direction v_k = mu_k / ||mu_k||; its power q_k becomes its interference plus noise over its
+ * gain, and all powers are scaled so that the most loaded AP uses its whole budget; [B, K].
+ */
+torch::Tensor
+BalancedSpectralEfficiency(const Batch& b, const torch::Tensor& mu, int iterations)
+{
+    const torch::Tensor power = mu.square().sum(2); // [B, K]
+    // Where a UE has no power (padding) every root and quotient is taken of 1 instead and masked,
+    // so that no infinite derivative meets a zero one.
+    const torch::Tensor powered = power > 0.0;
+    const torch::Tensor v =
+        mu * torch::where(powered, power, torch::ones_like(power)).rsqrt().unsqueeze(2);
+    const torch::Tensor gain = (b.signalGain * v).sum(2).square(); // [B, K]
+    const int64_t K = mu.size(1);
+    const torch::Tensor sharing =
+        torch::bmm(b.pilot, b.pilot.transpose(1, 2)) * (1.0 - torch::eye(K)).unsqueeze(0);
+    // Coherent interference per unit power of each co-pilot UE, and each UE's per-AP power.
+    const torch::Tensor coherent =
+        torch::bmm(b.coherentGain, (b.estimateRatio * v).transpose(1, 2)).square() * sharing;
+    const torch::Tensor vSquared = v.square(); // [B, K, M]
+    const torch::Tensor realUe = b.mask > 0.5;
+    const torch::Tensor safeGain =
+        torch::where(realUe, gain.clamp_min(1e-30), torch::ones_like(gain));
+    auto normalise = [&](const torch::Tensor& q) {
+        const torch::Tensor apPower =
+            torch::bmm(vSquared.transpose(1, 2), q.unsqueeze(2)); // [B, M, 1]
+        const torch::Tensor share = b.numAntennas.view({-1, 1}) * apPower.squeeze(2).amax(1, true);
+        return std::make_pair(q / share.clamp_min(1e-30),
+                              apPower / share.clamp_min(1e-30).unsqueeze(2));
+    };
+    auto [q, apPower] = normalise(power * b.mask);
+    for (int i = 0; i < iterations; ++i)
+    {
+        const torch::Tensor denominator = torch::bmm(coherent, q.unsqueeze(2)).squeeze(2) +
+                                          torch::bmm(b.noiseGain, apPower).squeeze(2) + 1.0;
+        std::tie(q, apPower) =
+            normalise(torch::where(realUe, denominator / safeGain, torch::zeros_like(q)));
+    }
+    const torch::Tensor amplitude =
+        torch::where(q > 0.0, q, torch::ones_like(q)).sqrt() * (q > 0.0).to(q.dtype());
+    return SpectralEfficiency(b, amplitude.unsqueeze(2) * v);
+}
+
+/// M x K amplitudes as the [1, K, M] tensor of a one-graph batch.
+torch::Tensor
+AmplitudeTensor(const CellFreeGatGraph& graph, const Eigen::MatrixXd& mu)
+{
+    const int64_t K = graph.numUes;
+    const int64_t M = graph.numAps;
+    // mu is column-major M x K: its memory is K rows of M, the [K, M] layout.
+    const Eigen::MatrixXf single = mu.cast<float>();
+    return torch::from_blob(const_cast<float*>(single.data()), {1, K, M}, torch::kFloat32).clone();
+}
+
 /// Minus the mean utility of a batch.
 torch::Tensor
 LossOf(const Batch& b, const torch::Tensor& se, CellFreeUtility utility, double smoothing)
@@ -581,6 +639,30 @@ struct CellFreeGatTrainer::Impl
     std::unique_ptr<torch::optim::Adam> optimizer;    //!< Adam
     CellFreeUtility utility{CellFreeUtility::MIN_SE}; //!< utility
     double smoothing{20.0};                           //!< t
+    double balancedShare{0.0};  //!< weight of the loss after balancing (SetBalancedObjective)
+    int balancedIterations{20}; //!< its unrolled balancing iterations
+
+    /// The loss of the network's amplitudes mu: its own SE's, or with the balanced objective
+    /// the weighted mix of that and the SE's after balancing.
+    torch::Tensor LossOf(const Batch& b, const torch::Tensor& mu) const
+    {
+        torch::Tensor loss;
+        if (balancedShare < 1.0)
+        {
+            loss = (1.0 - balancedShare) *
+                   ns3::LossOf(b, SpectralEfficiency(b, mu), utility, smoothing);
+        }
+        if (balancedShare > 0.0)
+        {
+            const torch::Tensor balanced =
+                balancedShare * ns3::LossOf(b,
+                                            BalancedSpectralEfficiency(b, mu, balancedIterations),
+                                            utility,
+                                            smoothing);
+            loss = loss.defined() ? loss + balanced : balanced;
+        }
+        return loss;
+    }
 };
 
 CellFreeGatTrainer::CellFreeGatTrainer(CellFreeGatModel& model,
@@ -609,8 +691,7 @@ CellFreeGatTrainer::Step(const std::vector<CellFreeGatGraph>& batch)
     GatNet& net = m_impl->model->m_impl->net;
     net->train();
     const torch::Tensor mu = net->forward(b.features, b.pilot, b.mask, b.numAntennas, b.pairMask);
-    const torch::Tensor loss =
-        LossOf(b, SpectralEfficiency(b, mu), m_impl->utility, m_impl->smoothing);
+    const torch::Tensor loss = m_impl->LossOf(b, mu);
     m_impl->optimizer->zero_grad();
     loss.backward();
     torch::nn::utils::clip_grad_norm_(net->parameters(), 1.0);
@@ -627,7 +708,39 @@ CellFreeGatTrainer::Loss(const std::vector<CellFreeGatGraph>& batch)
     const Batch b = MakeBatch(batch, true);
     GatNet& net = m_impl->model->m_impl->net;
     const torch::Tensor mu = net->forward(b.features, b.pilot, b.mask, b.numAntennas, b.pairMask);
-    return LossOf(b, SpectralEfficiency(b, mu), m_impl->utility, m_impl->smoothing).item<double>();
+    return m_impl->LossOf(b, mu).item<double>();
+}
+
+void
+CellFreeGatTrainer::SetBalancedObjective(double share, int iterations)
+{
+    NS_ABORT_MSG_IF(!(share >= 0.0 && share <= 1.0),
+                    "CellFreeGatTrainer: the balanced share must be in [0, 1] (got " << share
+                                                                                     << ")");
+    NS_ABORT_MSG_IF(iterations < 1,
+                    "CellFreeGatTrainer: the balancing needs at least one iteration (got "
+                        << iterations << ")");
+    NS_ABORT_MSG_IF(share > 0.0 && m_impl->utility != CellFreeUtility::MIN_SE,
+                    "CellFreeGatTrainer: the balanced objective is max-min (utility min)");
+    m_impl->balancedShare = share;
+    m_impl->balancedIterations = iterations;
+}
+
+Eigen::VectorXd
+CellFreeGatTrainer::ComputeBalancedSe(const CellFreeGatGraph& graph,
+                                      const Eigen::MatrixXd& mu,
+                                      int iterations)
+{
+    torch::NoGradGuard noGrad;
+    const Batch b = MakeBatch({graph}, true);
+    const torch::Tensor se =
+        BalancedSpectralEfficiency(b, AmplitudeTensor(graph, mu), iterations).contiguous();
+    Eigen::VectorXd result(graph.numUes);
+    for (int k = 0; k < graph.numUes; ++k)
+    {
+        result(k) = se[0][k].item<double>();
+    }
+    return result;
 }
 
 void
@@ -645,16 +758,7 @@ CellFreeGatTrainer::ComputeSe(const CellFreeGatGraph& graph, const Eigen::Matrix
     torch::NoGradGuard noGrad;
     const Batch b = MakeBatch({graph}, true);
     const int64_t K = graph.numUes;
-    const int64_t M = graph.numAps;
-    torch::Tensor amplitudes = torch::zeros({1, K, M});
-    for (int64_t k = 0; k < K; ++k)
-    {
-        for (int64_t m = 0; m < M; ++m)
-        {
-            amplitudes[0][k][m] = mu(m, k);
-        }
-    }
-    const torch::Tensor se = SpectralEfficiency(b, amplitudes).contiguous();
+    const torch::Tensor se = SpectralEfficiency(b, AmplitudeTensor(graph, mu)).contiguous();
     Eigen::VectorXd result(K);
     for (int64_t k = 0; k < K; ++k)
     {

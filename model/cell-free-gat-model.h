@@ -162,12 +162,34 @@ class CellFreeGatTrainer
     void SetLearningRate(double learningRate);
 
     /**
+     * \brief Score the network also after the SINR balancing that GatPowerControl runs
+     * (BalancingIterations): the loss becomes (1 - share) times that of the network's own SE
+     * plus share times that of the SE after `iterations` balancing steps at its directions
+     * (doc/cell-free.rst "Training"). Max-min only; share 0 (the default) is the plain loss.
+     * \param share the weight of the balanced loss, in [0, 1]
+     * \param iterations the unrolled balancing iterations (at least 1)
+     */
+    void SetBalancedObjective(double share, int iterations);
+
+    /**
      * \brief The SE of every UE by the Torch (float) implementation used in the loss, for tests.
      * \param graph a graph built with withLossTerms
      * \param mu M x K amplitudes
      * \return K SEs (bit/s/Hz)
      */
     Eigen::VectorXd ComputeSe(const CellFreeGatGraph& graph, const Eigen::MatrixXd& mu);
+
+    /**
+     * \brief The SE after the balanced objective's balancing, by the Torch implementation, for
+     * tests.
+     * \param graph a graph built with withLossTerms
+     * \param mu M x K amplitudes (their directions are kept)
+     * \param iterations balancing iterations
+     * \return K SEs (bit/s/Hz)
+     */
+    Eigen::VectorXd ComputeBalancedSe(const CellFreeGatGraph& graph,
+                                      const Eigen::MatrixXd& mu,
+                                      int iterations);
 
     /**
      * \brief Save the optimiser state (the model is saved with CellFreeGatModel::Save).

@@ -434,6 +434,73 @@ class GatTrainingTestCase : public TestCase
 
 /**
  * \ingroup cell-free-tests
+ * The balanced objective: its Torch balancing reaches the SE of the link model's
+ * BalancedAmplitudes at the same directions (dense and with serving clusters), and a few
+ * training steps on it lower it.
+ */
+class GatBalancedObjectiveTestCase : public TestCase
+{
+  public:
+    GatBalancedObjectiveTestCase()
+        : TestCase("GAT balanced objective equals the link model's SINR balancing")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        auto model = FreshModel(5);
+        CellFreeGatTrainer trainer(*model, 0.01, CellFreeUtility::MIN_SE, 20.0);
+        for (int rule = 0; rule < 3; ++rule)
+        {
+            CellFreeScenario scenario = Draw(61 + rule, 24, 14, 4);
+            if (rule > 0)
+            {
+                scenario.serving = rule == 2 ? FormDccServingClusters(scenario.beta, scenario.pilot)
+                                             : FormStrongestServingClusters(scenario.beta, 5);
+            }
+            const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+            // Unbalanced directions: the network's (a fresh model's) amplitudes.
+            const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, estimates, true);
+            const Eigen::MatrixXd mu =
+                model->InferAmplitudes(BuildCellFreeGatGraph(scenario, estimates));
+            CellFreeLinkModel link(scenario, estimates);
+            int used = 0;
+            const Eigen::VectorXd balanced = link.BalancedAmplitudes(link.ToPairs(mu), 500, &used);
+            const Eigen::VectorXd reference = link.FromGrouped(link.ComputeSe(balanced));
+            const Eigen::VectorXd torchSe = trainer.ComputeBalancedSe(graph, mu, 500);
+            for (int k = 0; k < scenario.NumUes(); ++k)
+            {
+                NS_TEST_ASSERT_MSG_EQ_TOL(torchSe(k),
+                                          reference(k),
+                                          1e-3 * reference(k),
+                                          "rule " << rule << ", UE " << k);
+            }
+            // Balancing equalises the SINRs: every UE at the minimum.
+            NS_TEST_EXPECT_MSG_LT(torchSe.maxCoeff() - torchSe.minCoeff(),
+                                  1e-3 * torchSe.minCoeff(),
+                                  "rule " << rule << ": balanced SEs are equal");
+        }
+
+        std::vector<CellFreeGatGraph> batch;
+        for (int i = 0; i < 4; ++i)
+        {
+            CellFreeScenario s = Draw(200 + i, 16, 5 + i, 3);
+            s.serving = FormStrongestServingClusters(s.beta, 4);
+            batch.push_back(BuildCellFreeGatGraph(s, EstimateChannels(s), true));
+        }
+        trainer.SetBalancedObjective(1.0, 20);
+        const double before = trainer.Loss(batch);
+        for (int step = 0; step < 30; ++step)
+        {
+            trainer.Step(batch);
+        }
+        NS_TEST_ASSERT_MSG_LT(trainer.Loss(batch), before, "training lowers the balanced loss");
+    }
+};
+
+/**
+ * \ingroup cell-free-tests
  * The shipped default-preset model loads, carries its metadata and beats EPA on the min-SE of
  * default-preset scenarios with pilot contamination.
  */
@@ -493,6 +560,7 @@ class CellFreeGatTestSuite : public TestSuite
         AddTestCase(new GatPilotSharingTestCase);
         AddTestCase(new GatModelFileTestCase);
         AddTestCase(new GatTrainingTestCase);
+        AddTestCase(new GatBalancedObjectiveTestCase);
         AddTestCase(new GatShippedModelTestCase);
     }
 };
