@@ -104,11 +104,14 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
 
     const double logSnrScale = std::log10(snrScale);
 
-    // The features of node `node`, pair (m, k), given the AP- and UE-level sums over the pairs
+    // The features of node `node`, pair (m, k) with gains b = beta_mk and g = gamma_mk (passed
+    // in: the clustered path has them gathered), given the AP- and UE-level sums over the pairs
     // that exist (every pair without clusters).
     auto fill = [&](std::size_t node,
                     int m,
                     int k,
+                    double b,
+                    double g,
                     double lb,
                     double lg,
                     double sg,
@@ -118,12 +121,11 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
                     double logGammaAp,
                     double logGroupSize) {
         float* f = &graph.features[node * F];
-        const double b = beta(m, k);
         const double groupGain = pilotGain(m, graph.group[k]);
         f[0] = static_cast<float>(lb - logBestUe);
         f[1] = static_cast<float>(lb - logBestAp);
         f[2] = static_cast<float>(logSnrScale + lb);
-        f[3] = static_cast<float>(gamma(m, k) / b);
+        f[3] = static_cast<float>(g / b);
         f[4] = static_cast<float>(groupGain > 0.0 ? std::max(0.0, 1.0 - b / groupGain) : 0.0);
         f[5] = static_cast<float>(lg - logGammaAp);
         f[6] = static_cast<float>(lg - logGammaUe);
@@ -197,6 +199,8 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
                 fill(node,
                      m,
                      k,
+                     betaPair(p),
+                     gammaPair(p),
                      logBetaPair(p),
                      logGammaPair(p),
                      sqrtGammaPair(p),
@@ -244,6 +248,8 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
                 fill(node,
                      m,
                      k,
+                     beta(m, k),
+                     gamma(m, k),
                      logBeta(m, k),
                      logGamma(m, k),
                      sqrtGamma(m, k),
