@@ -1,5 +1,5 @@
 set terminal pngcairo size 960,620 font ',11'
-set output 'doc/figures/cell-free-campaign-dynamic-load.png'
+set output '/work/main/doc/figures/cell-free-campaign-dynamic-load.png'
 set termoption noenhanced
 set title 'GAT vs APG vs EPA, M = 100, N = 4, tau_p = 20: mean_min_se, mean and 95% CI over 10 runs'
 set xlabel 'UE arrival rate (1/s), mean holding time 1 s'
@@ -7,9 +7,9 @@ set ylabel 'mean min-SE (bit/s/Hz)'
 set key below maxrows 3
 set grid
 set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
-plot 'doc/figures/cell-free-campaign-dynamic-load.dat' index 0 using 1:2:3 with yerrorlines lw 2 lc 1 dt 1 pt 5 title 'latencyMode=Modelled, algorithm=apg', \
-     'doc/figures/cell-free-campaign-dynamic-load.dat' index 1 using 1:2:3 with yerrorlines lw 2 lc 2 dt 1 pt 5 title 'latencyMode=Modelled, algorithm=epa', \
-     'doc/figures/cell-free-campaign-dynamic-load.dat' index 2 using 1:2:3 with yerrorlines lw 2 lc 3 dt 1 pt 5 title 'latencyMode=Modelled, algorithm=gat', \
-     'doc/figures/cell-free-campaign-dynamic-load.dat' index 3 using 1:2:3 with yerrorlines lw 2 lc 1 dt 2 pt 7 title 'latencyMode=Ideal, algorithm=apg', \
-     'doc/figures/cell-free-campaign-dynamic-load.dat' index 4 using 1:2:3 with yerrorlines lw 2 lc 2 dt 2 pt 7 title 'latencyMode=Ideal, algorithm=epa', \
-     'doc/figures/cell-free-campaign-dynamic-load.dat' index 5 using 1:2:3 with yerrorlines lw 2 lc 3 dt 2 pt 7 title 'latencyMode=Ideal, algorithm=gat'
+plot '/work/main/doc/figures/cell-free-campaign-dynamic-load.dat' index 0 using 1:2:3 with yerrorlines lw 2 lc 1 dt 1 pt 5 title 'latencyMode=Modelled, algorithm=apg', \
+     '/work/main/doc/figures/cell-free-campaign-dynamic-load.dat' index 1 using 1:2:3 with yerrorlines lw 2 lc 2 dt 1 pt 5 title 'latencyMode=Modelled, algorithm=epa', \
+     '/work/main/doc/figures/cell-free-campaign-dynamic-load.dat' index 2 using 1:2:3 with yerrorlines lw 2 lc 3 dt 1 pt 5 title 'latencyMode=Modelled, algorithm=gat', \
+     '/work/main/doc/figures/cell-free-campaign-dynamic-load.dat' index 3 using 1:2:3 with yerrorlines lw 2 lc 1 dt 2 pt 7 title 'latencyMode=Ideal, algorithm=apg', \
+     '/work/main/doc/figures/cell-free-campaign-dynamic-load.dat' index 4 using 1:2:3 with yerrorlines lw 2 lc 2 dt 2 pt 7 title 'latencyMode=Ideal, algorithm=epa', \
+     '/work/main/doc/figures/cell-free-campaign-dynamic-load.dat' index 5 using 1:2:3 with yerrorlines lw 2 lc 3 dt 2 pt 7 title 'latencyMode=Ideal, algorithm=gat'
