@@ -195,6 +195,7 @@ RunAlgorithm(benchmark::State& state, Ptr<CellFreePowerControlAlgorithm> algorit
     // page-faulted its result matrix (up to a fifth of a call at the city scale), a cost of the
     // bookkeeping, not of the call.
     std::vector<CellFreeLinkModel> links;
+    links.reserve(problems.size());
     for (const auto& p : problems)
     {
         links.emplace_back(p.scenario, p.estimates);

@@ -217,15 +217,19 @@ ValidationRatios(const CellFreeGatModel& model,
 {
     std::vector<double> ratios;
     balancedRatios.clear();
+    UintegerValue balancingIterations;
+    CreateObject<GatPowerControl>()->GetAttribute("BalancingIterations", balancingIterations);
     for (std::size_t i = 0; i < problems.size(); ++i)
     {
         const auto& p = problems[i];
         const Eigen::MatrixXd mu =
             model.InferAmplitudes(BuildCellFreeGatGraph(p.scenario, p.estimates));
         ratios.push_back(MinSeOf(p, AmplitudeToPower(mu, p.estimates.gamma)) / apgMinSe[i]);
-        // The network with GatPowerControl's SINR balancing (its default iterations).
+        // The network with the SINR balancing of GatPowerControl without refinement, its
+        // default iterations (in double precision, without its single-precision products).
         CellFreeLinkModel link(p.scenario, p.estimates);
-        const Eigen::VectorXd balanced = link.BalancedAmplitudes(link.ToPairs(mu), 20);
+        const Eigen::VectorXd balanced =
+            link.BalancedAmplitudes(link.ToPairs(mu), static_cast<int>(balancingIterations.Get()));
         balancedRatios.push_back(MinSeOf(p, link.PowerFromPairs(balanced)) / apgMinSe[i]);
     }
     return ratios;
@@ -788,7 +792,7 @@ main(int argc, char* argv[])
     {
         return Fail("--balanced must be in [0, 1] and --balancedIterations in [1, 1000]");
     }
-    if (balancedShare > 0.0 && utilityName != "min")
+    if (balancedShare > 0.0 && utility != CellFreeUtility::MIN_SE)
     {
         return Fail("--balanced needs --utility=min (the balancing is max-min)");
     }

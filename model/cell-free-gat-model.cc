@@ -318,6 +318,10 @@ SpectralEfficiency(const Batch& b, const torch::Tensor& mu)
  * number of iterations so that the loss is differentiable in the directions. Each UE keeps its
  * direction v_k = mu_k / ||mu_k||; its power q_k becomes its interference plus noise over its
  * gain, and all powers are scaled so that the most loaded AP uses its whole budget; [B, K].
+ * The start, the network's powers ||mu_k||^2, is scaled to the budget first, where
+ * BalancedAmplitudes applies the first step to them unscaled: the noise term makes the two
+ * differ in the early iterates (when the network leaves budget unused) and agree at the fixed
+ * point.
  */
 torch::Tensor
 BalancedSpectralEfficiency(const Batch& b, const torch::Tensor& mu, int iterations)
@@ -336,9 +340,10 @@ BalancedSpectralEfficiency(const Batch& b, const torch::Tensor& mu, int iteratio
     const torch::Tensor coherent =
         torch::bmm(b.coherentGain, (b.estimateRatio * v).transpose(1, 2)).square() * sharing;
     const torch::Tensor vSquared = v.square(); // [B, K, M]
-    const torch::Tensor realUe = b.mask > 0.5;
-    const torch::Tensor safeGain =
-        torch::where(realUe, gain.clamp_min(1e-30), torch::ones_like(gain));
+    // A UE without gain (padding, or a network output that underflowed to zero at all its APs)
+    // gets no power, as in BalancedAmplitudes; its quotient is taken of 1 and masked.
+    const torch::Tensor usable = (b.mask > 0.5).logical_and(gain > 0.0);
+    const torch::Tensor safeGain = torch::where(usable, gain, torch::ones_like(gain));
     auto normalise = [&](const torch::Tensor& q) {
         const torch::Tensor apPower =
             torch::bmm(vSquared.transpose(1, 2), q.unsqueeze(2)); // [B, M, 1]
@@ -352,7 +357,7 @@ BalancedSpectralEfficiency(const Batch& b, const torch::Tensor& mu, int iteratio
         const torch::Tensor denominator = torch::bmm(coherent, q.unsqueeze(2)).squeeze(2) +
                                           torch::bmm(b.noiseGain, apPower).squeeze(2) + 1.0;
         std::tie(q, apPower) =
-            normalise(torch::where(realUe, denominator / safeGain, torch::zeros_like(q)));
+            normalise(torch::where(usable, denominator / safeGain, torch::zeros_like(q)));
     }
     const torch::Tensor amplitude =
         torch::where(q > 0.0, q, torch::ones_like(q)).sqrt() * (q > 0.0).to(q.dtype());
@@ -694,7 +699,16 @@ CellFreeGatTrainer::Step(const std::vector<CellFreeGatGraph>& batch)
     const torch::Tensor loss = m_impl->LossOf(b, mu);
     m_impl->optimizer->zero_grad();
     loss.backward();
-    torch::nn::utils::clip_grad_norm_(net->parameters(), 1.0);
+    const double norm = torch::nn::utils::clip_grad_norm_(net->parameters(), 1.0);
+    if (!std::isfinite(norm) || !std::isfinite(loss.item<double>()))
+    {
+        // A non-finite loss or gradient (a float overflow in some scenario's SE) would make
+        // every weight NaN: the step is skipped, and the run goes on with the next batch.
+        NS_LOG_WARN("CellFreeGatTrainer: non-finite loss or gradient; step skipped");
+        m_impl->optimizer->zero_grad();
+        ++m_impl->model->GetMetadata().steps;
+        return loss.item<double>();
+    }
     m_impl->optimizer->step();
     m_impl->model->m_impl->weightsCurrent = false;
     ++m_impl->model->GetMetadata().steps;
