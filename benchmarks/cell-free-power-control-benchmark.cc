@@ -213,11 +213,7 @@ RunAlgorithm(benchmark::State& state, Ptr<CellFreePowerControlAlgorithm> algorit
             algorithm->Allocate(problems[i].scenario, problems[i].estimates);
         state.PauseTiming();
         CellFreeLinkModel& link = links[i];
-        mu.resize(link.NumPairs());
-        for (int p = 0; p < link.NumPairs(); ++p)
-        {
-            mu(p) = std::sqrt(result.eta(link.PairAp()[p], link.PairUe()[p]) * link.PairGamma()(p));
-        }
+        mu = (link.ToPairs(result.eta).array() * link.PairGamma().array()).sqrt().matrix();
         const Eigen::VectorXd& se = link.ComputeSe(mu);
         minSe += MinSe(se);
         sumSe += SumSe(se);

@@ -295,6 +295,13 @@ MakeBatch(const std::vector<CellFreeGatGraph>& graphs, bool withLoss)
     return b;
 }
 
+/// 1 where two distinct UEs share a pilot, else 0; [B, K, K].
+torch::Tensor
+PilotSharing(const Batch& b, int64_t numUes)
+{
+    return torch::bmm(b.pilot, b.pilot.transpose(1, 2)) * (1.0 - torch::eye(numUes)).unsqueeze(0);
+}
+
 /// The SE of every UE (doc/cell-free.rst), in the scaled float form of CellFreeGatGraph; [B, K].
 torch::Tensor
 SpectralEfficiency(const Batch& b, const torch::Tensor& mu)
@@ -302,9 +309,7 @@ SpectralEfficiency(const Batch& b, const torch::Tensor& mu)
     const torch::Tensor signal = (b.signalGain * mu).sum(2).square();
     const torch::Tensor amplitude =
         torch::bmm(b.coherentGain, (b.estimateRatio * mu).transpose(1, 2)); // [B, K, K']
-    const int64_t K = mu.size(1);
-    const torch::Tensor sharing =
-        torch::bmm(b.pilot, b.pilot.transpose(1, 2)) * (1.0 - torch::eye(K)).unsqueeze(0);
+    const torch::Tensor sharing = PilotSharing(b, mu.size(1));
     const torch::Tensor coherent = (amplitude.square() * sharing).sum(2);
     const torch::Tensor apPower = mu.square().sum(1); // [B, M]
     const torch::Tensor nonCoherent = torch::bmm(b.noiseGain, apPower.unsqueeze(2)).squeeze(2);
@@ -333,9 +338,7 @@ BalancedSpectralEfficiency(const Batch& b, const torch::Tensor& mu, int iteratio
     const torch::Tensor v =
         mu * torch::where(powered, power, torch::ones_like(power)).rsqrt().unsqueeze(2);
     const torch::Tensor gain = (b.signalGain * v).sum(2).square(); // [B, K]
-    const int64_t K = mu.size(1);
-    const torch::Tensor sharing =
-        torch::bmm(b.pilot, b.pilot.transpose(1, 2)) * (1.0 - torch::eye(K)).unsqueeze(0);
+    const torch::Tensor sharing = PilotSharing(b, mu.size(1));
     // Coherent interference per unit power of each co-pilot UE, and each UE's per-AP power.
     const torch::Tensor coherent =
         torch::bmm(b.coherentGain, (b.estimateRatio * v).transpose(1, 2)).square() * sharing;
@@ -373,6 +376,14 @@ AmplitudeTensor(const CellFreeGatGraph& graph, const Eigen::MatrixXd& mu)
     // mu is column-major M x K: its memory is K rows of M, the [K, M] layout.
     const Eigen::MatrixXf single = mu.cast<float>();
     return torch::from_blob(const_cast<float*>(single.data()), {1, K, M}, torch::kFloat32).clone();
+}
+
+/// The SEs of a one-graph batch's UEs ([1, K]) as a vector.
+Eigen::VectorXd
+SeOfOneGraph(const torch::Tensor& se)
+{
+    const torch::Tensor values = se[0].to(torch::kFloat64).contiguous();
+    return Eigen::Map<const Eigen::VectorXd>(values.data_ptr<double>(), values.size(0));
 }
 
 /// Minus the mean utility of a batch.
@@ -700,19 +711,20 @@ CellFreeGatTrainer::Step(const std::vector<CellFreeGatGraph>& batch)
     m_impl->optimizer->zero_grad();
     loss.backward();
     const double norm = torch::nn::utils::clip_grad_norm_(net->parameters(), 1.0);
-    if (!std::isfinite(norm) || !std::isfinite(loss.item<double>()))
+    const double value = loss.item<double>();
+    if (std::isfinite(norm) && std::isfinite(value))
+    {
+        m_impl->optimizer->step();
+        m_impl->model->m_impl->weightsCurrent = false;
+    }
+    else
     {
         // A non-finite loss or gradient (a float overflow in some scenario's SE) would make
         // every weight NaN: the step is skipped, and the run goes on with the next batch.
         NS_LOG_WARN("CellFreeGatTrainer: non-finite loss or gradient; step skipped");
-        m_impl->optimizer->zero_grad();
-        ++m_impl->model->GetMetadata().steps;
-        return loss.item<double>();
     }
-    m_impl->optimizer->step();
-    m_impl->model->m_impl->weightsCurrent = false;
     ++m_impl->model->GetMetadata().steps;
-    return loss.item<double>();
+    return value;
 }
 
 double
@@ -747,14 +759,7 @@ CellFreeGatTrainer::ComputeBalancedSe(const CellFreeGatGraph& graph,
 {
     torch::NoGradGuard noGrad;
     const Batch b = MakeBatch({graph}, true);
-    const torch::Tensor se =
-        BalancedSpectralEfficiency(b, AmplitudeTensor(graph, mu), iterations).contiguous();
-    Eigen::VectorXd result(graph.numUes);
-    for (int k = 0; k < graph.numUes; ++k)
-    {
-        result(k) = se[0][k].item<double>();
-    }
-    return result;
+    return SeOfOneGraph(BalancedSpectralEfficiency(b, AmplitudeTensor(graph, mu), iterations));
 }
 
 void
@@ -771,14 +776,7 @@ CellFreeGatTrainer::ComputeSe(const CellFreeGatGraph& graph, const Eigen::Matrix
 {
     torch::NoGradGuard noGrad;
     const Batch b = MakeBatch({graph}, true);
-    const int64_t K = graph.numUes;
-    const torch::Tensor se = SpectralEfficiency(b, AmplitudeTensor(graph, mu)).contiguous();
-    Eigen::VectorXd result(K);
-    for (int64_t k = 0; k < K; ++k)
-    {
-        result(k) = se[0][k].item<double>();
-    }
-    return result;
+    return SeOfOneGraph(SpectralEfficiency(b, AmplitudeTensor(graph, mu)));
 }
 
 bool
