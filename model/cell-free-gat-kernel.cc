@@ -111,42 +111,68 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     struct Workspace
     {
         Buffer x, z, apTerms, ueSums, apAll, perGroup, total, apAggregate, ueAggregate, update,
-            ueUpdate, mean, scale;
-        // Sparse graphs: each pair's UE and AP-pilot slot, each slot's AP, the slot of each
-        // (AP, pilot group) (M G, -1 where no pair has it).
-        std::vector<int> ueOf, slot, slotAp, slotOfApGroup;
+            ueUpdate, mean, scale, sharedSum;
+        // Sparse graphs: the shared slot of each pair (-1: its slot is its own), the first pair
+        // of each (AP, pilot group) (M G, -1 where no pair has it), each shared slot's pairs
+        // (from slotOffset; fill: a cursor for them), the pairs of shared slots in pair order.
+        std::vector<int> sharedOf, firstOfApGroup, slotOffset, slotPair, fill, sharedPair;
         std::vector<int> tiles; //!< sparse graphs: the first UE of each tile, then K
     };
 
     thread_local Workspace ws;
     // With serving clusters the AP-type attention of pair (m, k) depends on k only through its
-    // pilot group, so it is computed once per slot, an (AP, group) that some pair has: the dense
-    // path's per-group trick over the served pairs only (doc/cell-free.rst "The GAT").
-    Eigen::Index numSlots = 0;
+    // pilot group: m's sums over all its UEs plus the reweighted sums over those in k's group,
+    // its slot (doc/cell-free.rst "The GAT"). The sparse path keeps the attention per pair, with
+    // a slot's sums the pair's own terms: an AP serves few UEs of a pilot (DCC: one, but for a
+    // master AP), so no scatter per slot is needed, and the rare slots that several pairs share
+    // are summed apart and patched in.
+    int numShared = 0;
     if (sparse)
     {
-        ws.ueOf.resize(N);
-        ws.slot.resize(N);
-        ws.slotAp.clear();
-        ws.slotOfApGroup.assign(static_cast<std::size_t>(M) * G, -1);
+        ws.sharedOf.assign(N, -1);
+        ws.firstOfApGroup.assign(static_cast<std::size_t>(M) * G, -1);
         for (int k = 0; k < K; ++k)
         {
             const std::size_t groupRow = static_cast<std::size_t>(graph.group[k]) * M;
             for (int p = offset[k]; p < offset[k + 1]; ++p)
             {
-                int& s = ws.slotOfApGroup[groupRow + pairAp[p]];
-                if (s < 0)
+                int& first = ws.firstOfApGroup[groupRow + pairAp[p]];
+                if (first < 0)
                 {
-                    s = static_cast<int>(ws.slotAp.size());
-                    ws.slotAp.push_back(pairAp[p]);
+                    first = p;
+                    continue;
                 }
-                ws.slot[p] = s;
-                ws.ueOf[p] = k;
+                if (ws.sharedOf[first] < 0)
+                {
+                    ws.sharedOf[first] = numShared++;
+                }
+                ws.sharedOf[p] = ws.sharedOf[first];
             }
         }
-        numSlots = static_cast<Eigen::Index>(ws.slotAp.size());
+        // Each shared slot's pairs, in pair order: that of the sums, as a scatter would add them.
+        ws.sharedPair.clear();
+        ws.slotOffset.assign(numShared + 1, 0);
+        for (int p = 0; p < N; ++p)
+        {
+            if (ws.sharedOf[p] >= 0)
+            {
+                ws.sharedPair.push_back(p);
+                ++ws.slotOffset[ws.sharedOf[p] + 1];
+            }
+        }
+        for (int j = 0; j < numShared; ++j)
+        {
+            ws.slotOffset[j + 1] += ws.slotOffset[j];
+        }
+        ws.slotPair.resize(ws.sharedPair.size());
+        ws.fill.assign(ws.slotOffset.begin(), ws.slotOffset.end() - 1);
+        for (const int p : ws.sharedPair)
+        {
+            ws.slotPair[ws.fill[ws.sharedOf[p]]++] = p;
+        }
     }
-    // The sparse path keeps one tile's per-node values (z, the AP-type terms, the update), the
+    // The sparse path keeps one tile's per-node values (z, the attention, the update) and every
+    // pair's AP-type terms (the attention of any pair needs its AP's sums over all of them), the
     // dense one every node's.
     Eigen::Index tileRows = N;
     if (sparse)
@@ -163,19 +189,20 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
             }
         }
     }
-    const int* ueOf = ws.ueOf.data();
-    const int* slot = ws.slot.data();
-    const int* slotAp = ws.slotAp.data();
     auto x = ws.x.Get(N, d);
     auto z = ws.z.Get(tileRows, 2 * H + 2 * d);
-    auto apTerms = ws.apTerms.Get(tileRows, d + H);
+    auto apTerms = ws.apTerms.Get(sparse ? 0 : N, d + H);
     auto ueSums = ws.ueSums.Get(K, d + H);
     auto apAll = ws.apAll.Get(M, d + H);
-    // Dense: the sums per (group, AP); sparse: per slot.
-    auto perGroup = ws.perGroup.Get(sparse ? numSlots : static_cast<Eigen::Index>(M) * G, d + H);
-    auto total = ws.total.Get(sparse ? numSlots : M, d + H);
-    // A row per slot in the sparse path; in the dense one a row per node, of which the first M G.
-    auto apAggregate = ws.apAggregate.Get(sparse ? numSlots : N, d);
+    // Dense: the sums per (group, AP); sparse: each pair's AP-type terms.
+    auto perGroup = ws.perGroup.Get(sparse ? N : static_cast<Eigen::Index>(M) * G, d + H);
+    auto& pairTerms = perGroup;
+    // Dense: an AP's sums with a group's reweighted; sparse: a tile's attention denominators.
+    auto total = ws.total.Get(sparse ? tileRows : M, sparse ? H : d + H);
+    auto& denominator = total;
+    auto sharedSum = ws.sharedSum.Get(numShared, d + H); // the shared slots' sums
+    // A row per node (dense, of which the first M G are used) or per pair of a tile.
+    auto apAggregate = ws.apAggregate.Get(tileRows, d);
     auto update = ws.update.Get(tileRows, d);
     auto ueAggregate = ws.ueAggregate.Get(K, d);
     auto ueUpdate = ws.ueUpdate.Get(K, d);
@@ -185,14 +212,15 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
     x.rowwise() += embedBias.transpose();
 
     // Rows [begin, begin + rows) of the nodes (all of them, or a tile), into the first rows of z
-    // and apTerms: the LayerNorm statistics folded into the fused projection (see the header),
-    // z = the normalised projection with the scores exponentiated, apTerms = the AP-type values
+    // and into terms: the LayerNorm statistics folded into the fused projection (see the header),
+    // z = the normalised projection with the scores exponentiated, terms = the AP-type values
     // times their scores and the scores, and the UE-type values times theirs, in place.
     auto nodeTerms = [&](Eigen::Index begin,
                          Eigen::Index rows,
                          const auto& project,
                          const auto& projectShift,
-                         const auto& projectBias) {
+                         const auto& projectBias,
+                         auto terms) {
         const auto xs = x.middleRows(begin, rows);
         auto rowMean = mean.head(rows);
         auto rowScale = scale.head(rows);
@@ -225,7 +253,6 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                 projectBias(c);
         }
         zs.leftCols(2 * H) = zs.leftCols(2 * H).array().max(-kScoreClamp).min(kScoreClamp).exp();
-        auto terms = apTerms.topRows(rows);
         for (int c = 0; c < d; ++c)
         {
             terms.col(c) = zs.col(2 * H + c).cwiseProduct(zs.col(c / dh));
@@ -260,10 +287,9 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         {
             // With serving clusters, tile by tile of whole UEs (about kTilePairs pairs): the
             // per-node states of a tile stay in cache from the normalisation to the scatter,
-            // and again from the gather to the GELU, where whole-graph passes would stream
+            // and again from the UE update to the GELU, where whole-graph passes would stream
             // them through memory about ten times a layer at the city scale.
             apAll.setZero();
-            perGroup.setZero();
             for (std::size_t t = 0; t + 1 < ws.tiles.size(); ++t)
             {
                 const int firstUe = ws.tiles[t];
@@ -271,21 +297,18 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                 const Eigen::Index begin = offset[firstUe];
                 const Eigen::Index rows = offset[lastUe] - begin;
                 auto zs = z.topRows(rows);
-                auto terms = apTerms.topRows(rows);
-                nodeTerms(begin, rows, project, projectShift, projectBias);
-                // Scatter-adds a column at a time: the column of apAll (M) and of the slot sums
-                // stay in cache, where a row at a time would touch a cache line per value.
+                auto terms = pairTerms.middleRows(begin, rows);
+                nodeTerms(begin, rows, project, projectShift, projectBias, terms);
+                // Scatter-adds a column at a time: the column of apAll (M) stays in cache, where
+                // a row at a time would touch a cache line per value.
                 for (int col = 0; col < d + H; ++col)
                 {
                     const float* term = terms.col(col).data();
                     float* all = apAll.col(col).data();
-                    float* slotSum = perGroup.col(col).data();
                     const int* ap = pairAp + begin;
-                    const int* slotOf = slot + begin;
                     for (Eigen::Index p = 0; p < rows; ++p)
                     {
                         all[ap[p]] += term[p];
-                        slotSum[slotOf[p]] += term[p];
                     }
                 }
                 for (int k = firstUe; k < lastUe; ++k)
@@ -296,51 +319,84 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                     ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
                 }
             }
-            // AP-type attention per slot: its AP's sums with its own pilot group's reweighted.
             for (int col = 0; col < d + H; ++col)
             {
-                const float* all = apAll.col(col).data();
-                const float* slotSum = perGroup.col(col).data();
-                float* out = total.col(col).data();
-                const float factor = pilotFactor(col);
-                for (Eigen::Index s = 0; s < numSlots; ++s)
+                const float* term = pairTerms.col(col).data();
+                for (int j = 0; j < numShared; ++j)
                 {
-                    out[s] = all[slotAp[s]] + slotSum[s] * factor;
+                    float sum = 0.0F;
+                    for (int i = ws.slotOffset[j]; i < ws.slotOffset[j + 1]; ++i)
+                    {
+                        sum += term[ws.slotPair[i]];
+                    }
+                    sharedSum(j, col) = sum;
                 }
             }
-            for (int col = 0; col < d; ++col)
-            {
-                apAggregate.col(col).head(numSlots) =
-                    total.col(col).cwiseQuotient(total.col(d + col / dh));
-            }
             ueTypeUpdate(outUe, outApBias);
-            // The AP-type update per slot, then x_p += GELU(slot update + UE update), gathered a
-            // column at a time, tile by tile.
-            auto slotUpdate = total.leftCols(d); // reused: the slot totals are consumed
-            slotUpdate.noalias() = apAggregate.topRows(numSlots) * outAp.transpose();
+            // Tile by tile again: the AP-type attention per pair (its AP's sums with its slot's
+            // reweighted: its own terms, patched where the slot is shared), its update, then
+            // x_p += GELU(it + UE update).
+            const int* shared = ws.sharedPair.data();
+            const int* sharedEnd = shared + ws.sharedPair.size();
             for (std::size_t t = 0; t + 1 < ws.tiles.size(); ++t)
             {
-                const Eigen::Index begin = offset[ws.tiles[t]];
-                const Eigen::Index rows = offset[ws.tiles[t + 1]] - begin;
-                auto pre = update.topRows(rows);
-                for (int col = 0; col < d; ++col)
+                const int firstUe = ws.tiles[t];
+                const int lastUe = ws.tiles[t + 1];
+                const Eigen::Index begin = offset[firstUe];
+                const Eigen::Index rows = offset[lastUe] - begin;
+                const int* ap = pairAp + begin;
+                auto den = denominator.topRows(rows);
+                auto aggregate = apAggregate.topRows(rows);
+                for (int h = 0; h < H; ++h)
                 {
-                    const float* fromSlot = slotUpdate.col(col).data();
-                    const float* fromUe = ueUpdate.col(col).data();
-                    float* out = pre.col(col).data();
-                    const int* slotOf = slot + begin;
-                    const int* ueOfPair = ueOf + begin;
+                    const float* all = apAll.col(d + h).data();
+                    const float* own = pairTerms.col(d + h).data() + begin;
+                    float* out = den.col(h).data();
+                    const float factor = pilotFactor(d + h);
                     for (Eigen::Index p = 0; p < rows; ++p)
                     {
-                        out[p] = fromSlot[slotOf[p]] + fromUe[ueOfPair[p]];
+                        out[p] = all[ap[p]] + own[p] * factor;
                     }
+                }
+                for (int c = 0; c < d; ++c)
+                {
+                    const float* all = apAll.col(c).data();
+                    const float* own = pairTerms.col(c).data() + begin;
+                    float* out = aggregate.col(c).data();
+                    const float factor = pilotFactor(c);
+                    for (Eigen::Index p = 0; p < rows; ++p)
+                    {
+                        out[p] = all[ap[p]] + own[p] * factor;
+                    }
+                }
+                for (; shared != sharedEnd && *shared < begin + rows; ++shared)
+                {
+                    const Eigen::Index p = *shared - begin;
+                    const int j = ws.sharedOf[*shared];
+                    for (int col = 0; col < d + H; ++col)
+                    {
+                        const float value =
+                            apAll(ap[p], col) + sharedSum(j, col) * pilotFactor(col);
+                        (col < d ? aggregate(p, col) : den(p, col - d)) = value;
+                    }
+                }
+                for (int c = 0; c < d; ++c)
+                {
+                    aggregate.col(c).array() /= den.col(c / dh).array();
+                }
+                auto pre = update.topRows(rows);
+                pre.noalias() = aggregate * outAp.transpose();
+                for (int k = firstUe; k < lastUe; ++k)
+                {
+                    pre.middleRows(offset[k] - begin, offset[k + 1] - offset[k]).rowwise() +=
+                        ueUpdate.row(k);
                 }
                 x.middleRows(begin, rows).array() +=
                     0.5F * pre.array() * (1.0F + (pre.array() * float(M_SQRT1_2)).erf());
             }
             continue;
         }
-        nodeTerms(0, N, project, projectShift, projectBias);
+        nodeTerms(0, N, project, projectShift, projectBias, apTerms.topRows(N));
 
         // Sums over the UEs of each AP, over each pilot group, and over the APs of each UE.
         apAll.setZero();
@@ -412,11 +468,19 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         }
         const Eigen::VectorXf usageLogit =
             usageSum.array() / count.array().max(1).cast<float>() + w.usageBias;
+        Eigen::VectorXd apScale = Eigen::VectorXd::Zero(M); // usage limit / norm, once per AP
+        for (int m = 0; m < M; ++m)
+        {
+            if (count(m) == 0)
+            {
+                continue;
+            }
+            const double usage = 1.0 / (1.0 + std::exp(-double(usageLogit(m))));
+            apScale(m) = usage * limit / std::sqrt(normSquared(m));
+        }
         for (Eigen::Index p = 0; p < N; ++p)
         {
-            const int m = pairAp[p];
-            const double usage = 1.0 / (1.0 + std::exp(-double(usageLogit(m))));
-            muOut[p] = s(p) * (usage * limit / std::sqrt(normSquared(m)));
+            muOut[p] = s(p) * apScale(pairAp[p]);
         }
         return;
     }

@@ -132,38 +132,68 @@ class GatFeasibilityTestCase : public TestCase
                 "kernels differ at M=" << M << " K=" << K);
         }
         // With serving clusters: the sparse Eigen pass over the served pairs is the masked
-        // LibTorch pass over every pair (the training form), for both rules.
-        for (const bool dcc : {false, true})
+        // LibTorch pass over every pair (the training form), for both rules; the last case has
+        // more pairs than a tile of the sparse pass and many (AP, pilot) slots that several
+        // pairs share. Also with the shipped model: a fresh one's pilot biases are zero, so its
+        // output does not depend on the sums over a slot's pairs.
+        std::string loadError;
+        const auto shipped =
+            CellFreeGatModel::Load(GatPowerControl::GetDefaultModelFile(), loadError);
+        NS_TEST_ASSERT_MSG_EQ((shipped != nullptr), true, loadError);
+        const CellFreeGatWeights shippedWeights = MakeCellFreeGatWeights(shipped->ToModelFile());
+        const std::vector<std::array<int, 4>> clustered = {{40, 30, 0, 0},
+                                                           {40, 30, 6, 0},
+                                                           {200, 150, 10, 0},
+                                                           {40, 30, 0, 1},
+                                                           {200, 150, 10, 1}};
+        for (const auto& [M, K, size, useShipped] : clustered)
         {
-            CellFreeScenario scenario = Draw(stream++, 40, 30, 5, 4);
+            const bool dcc = size == 0;
+            const CellFreeGatModel* torchModel = useShipped ? shipped.get() : model.get();
+            const CellFreeGatWeights& kernelWeights = useShipped ? shippedWeights : weights;
+            CellFreeScenario scenario = Draw(stream++, M, K, 5, 4);
             scenario.serving = dcc ? FormDccServingClusters(scenario.beta, scenario.pilot)
-                                   : FormStrongestServingClusters(scenario.beta, 6);
+                                   : FormStrongestServingClusters(scenario.beta, size);
             const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
             const CellFreeGatGraph graph = BuildCellFreeGatGraph(scenario, estimates);
-            const Eigen::MatrixXd mu = CellFreeGatForward(weights, graph, true);
-            const Eigen::MatrixXd reference =
-                model->InferAmplitudesWithTorch(BuildCellFreeGatGraph(scenario, estimates, true));
+            const Eigen::MatrixXd mu = CellFreeGatForward(kernelWeights, graph, true);
+            const Eigen::MatrixXd reference = torchModel->InferAmplitudesWithTorch(
+                BuildCellFreeGatGraph(scenario, estimates, true));
             NS_TEST_ASSERT_MSG_LT((mu - reference).cwiseAbs().maxCoeff(),
                                   1e-5 * (1.0 + mu.cwiseAbs().maxCoeff()),
-                                  "sparse Eigen and masked LibTorch passes differ, dcc " << dcc);
+                                  "sparse Eigen and masked LibTorch passes differ, M "
+                                      << M << ", L " << size);
             NS_TEST_ASSERT_MSG_LT(
-                (CellFreeGatForward(weights, graph, false) - mu).cwiseAbs().maxCoeff(),
+                (CellFreeGatForward(kernelWeights, graph, false) - mu).cwiseAbs().maxCoeff(),
                 1e-5 * (1.0 + mu.cwiseAbs().maxCoeff()),
-                "sparse kernels differ, dcc " << dcc);
+                "sparse kernels differ, M " << M << ", L " << size);
             // The per-node output is the matrix's served entries, and the link model reads it
             // in the graph's node order.
-            const Eigen::VectorXd nodes = CellFreeGatForwardNodes(weights, graph, true);
+            const Eigen::VectorXd nodes = CellFreeGatForwardNodes(kernelWeights, graph, true);
             const CellFreeLinkModel link(scenario, estimates);
             NS_TEST_EXPECT_MSG_EQ(
                 (link.FromUeMajor(nodes) - link.ToPairs(mu)).cwiseAbs().maxCoeff(),
                 0.0,
-                "node output and link-model order, dcc " << dcc);
+                "node output and link-model order, M " << M << ", L " << size);
             NS_TEST_EXPECT_MSG_EQ(IsFeasiblePowerAllocation(scenario,
                                                             estimates,
                                                             AmplitudeToPower(mu, estimates.gamma),
                                                             1e-9),
                                   true,
-                                  "feasible, nothing outside the clusters, dcc " << dcc);
+                                  "feasible, nothing outside the clusters, M " << M << ", L "
+                                                                               << size);
+        }
+        // Every AP serving every UE, with the shipped model (its pilot biases are not zero).
+        {
+            const CellFreeScenario scenario = Draw(stream++, 30, 40, 5, 4);
+            const CellFreeChannelEstimates estimates = EstimateChannels(scenario);
+            const Eigen::MatrixXd mu =
+                CellFreeGatForward(shippedWeights, BuildCellFreeGatGraph(scenario, estimates));
+            const Eigen::MatrixXd reference =
+                shipped->InferAmplitudesWithTorch(BuildCellFreeGatGraph(scenario, estimates));
+            NS_TEST_ASSERT_MSG_LT((mu - reference).cwiseAbs().maxCoeff(),
+                                  1e-5 * (1.0 + mu.cwiseAbs().maxCoeff()),
+                                  "Eigen and LibTorch passes differ with the shipped model");
         }
         // Through the algorithm interface, with extreme gains.
         std::string path = TempPath("feasible.json");
