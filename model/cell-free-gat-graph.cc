@@ -52,6 +52,7 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
     // Every field is set anew; the vectors keep their storage (GatPowerControl reuses a graph).
     graph.features.clear();
     graph.sqrtGamma.clear();
+    graph.bestGain.clear();
     graph.pairAp.clear();
     graph.ueOffset.clear();
     graph.pairMask.clear();
@@ -90,11 +91,12 @@ BuildCellFreeGatGraph(const CellFreeScenario& scenario,
     }
     // Received pilot gain per AP and group: sum of beta over the UEs of the group; and each UE's
     // strongest gain. One sweep over beta (the second use of a column is read from cache).
-    Eigen::VectorXd bestOfUe(numUes);
+    graph.bestGain.resize(numUes);
+    const Eigen::Map<const Eigen::VectorXd> bestOfUe(graph.bestGain.data(), numUes);
     Eigen::MatrixXd pilotGain = Eigen::MatrixXd::Zero(numAps, graph.numGroups);
     for (int k = 0; k < numUes; ++k)
     {
-        bestOfUe(k) = beta.col(k).maxCoeff();
+        graph.bestGain[k] = beta.col(k).maxCoeff();
         pilotGain.col(graph.group[k]) += beta.col(k);
     }
     const double snrScale = scenario.rhoD * scenario.numAntennas;

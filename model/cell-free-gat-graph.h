@@ -43,6 +43,9 @@ struct CellFreeGatGraph
     std::vector<int> group;        //!< K compact pilot-group indices in [0, numGroups)
     std::vector<float> features;   //!< nodes x kNumFeatures
     std::vector<double> sqrtGamma; //!< sqrt(gamma_mk) of every node (for the output map)
+    /// max_m beta_mk of every UE, over all APs (feature 0's reference; GatPowerControl hands it
+    /// to the envelope check and the link model, which would otherwise sweep beta for it again)
+    std::vector<double> bestGain;
     /// With serving clusters, the nodes are the served pairs only: the AP of each node, UE-major
     /// with increasing APs (empty: every pair, node k M + m)
     std::vector<int> pairAp;

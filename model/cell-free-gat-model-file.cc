@@ -271,7 +271,7 @@ AppendBytes(std::string& out, T value)
 } // namespace
 
 CellFreeGatEnvelope
-CellFreeGatEnvelope::Of(const CellFreeScenario& scenario)
+CellFreeGatEnvelope::Of(const CellFreeScenario& scenario, const std::vector<double>* bestGain)
 {
     CellFreeGatEnvelope e;
     if (scenario.NumUes() == 0 || scenario.NumAps() == 0)
@@ -290,9 +290,16 @@ CellFreeGatEnvelope::Of(const CellFreeScenario& scenario)
     if (scenario.NumUes() > 0 && scenario.NumAps() > 0)
     {
         std::vector<double> best(scenario.NumUes());
-        for (int k = 0; k < scenario.NumUes(); ++k)
+        if (bestGain != nullptr && bestGain->size() == best.size())
         {
-            best[k] = scenario.beta.col(k).maxCoeff();
+            best = *bestGain;
+        }
+        else
+        {
+            for (int k = 0; k < scenario.NumUes(); ++k)
+            {
+                best[k] = scenario.beta.col(k).maxCoeff();
+            }
         }
         std::nth_element(best.begin(), best.begin() + best.size() / 2, best.end());
         const double median = 10.0 * std::log10(best[best.size() / 2]);
@@ -329,13 +336,14 @@ CellFreeGatEnvelope::Include(const CellFreeGatEnvelope& o)
 }
 
 std::string
-CellFreeGatEnvelope::Violation(const CellFreeScenario& scenario) const
+CellFreeGatEnvelope::Violation(const CellFreeScenario& scenario,
+                               const std::vector<double>* bestGain) const
 {
     if (scenario.NumUes() == 0)
     {
         return "";
     }
-    const CellFreeGatEnvelope s = Of(scenario);
+    const CellFreeGatEnvelope s = Of(scenario, bestGain);
     std::ostringstream out;
     auto range = [&out](const char* name, auto value, auto lo, auto hi) {
         if (lo <= hi && (value < lo || value > hi))

@@ -39,25 +39,28 @@ struct CellFreeGatArchitecture
  */
 struct CellFreeGatEnvelope
 {
-    int minAps{1};                 //!< smallest M trained on
-    int maxAps{0};                 //!< largest M trained on
-    int minAntennas{1};            //!< smallest N
-    int maxAntennas{0};            //!< largest N
-    int minUes{1};                 //!< smallest K
-    int maxUes{0};                 //!< largest K
-    double maxUesPerAp{0.0};       //!< largest K / M
-    int maxPilotGroup{0};          //!< largest number of UEs on one pilot
-    double minDownlinkSnrDb{1.0};  //!< smallest median over UEs of rho_d N max_m beta_mk (dB)
-    double maxDownlinkSnrDb{0.0};  //!< largest such median
-    double minPilotSnrDb{1.0};     //!< smallest median over UEs of tau_p rho_p max_m beta_mk (dB)
-    double maxPilotSnrDb{0.0};     //!< largest such median
+    int minAps{1};                //!< smallest M trained on
+    int maxAps{0};                //!< largest M trained on
+    int minAntennas{1};           //!< smallest N
+    int maxAntennas{0};           //!< largest N
+    int minUes{1};                //!< smallest K
+    int maxUes{0};                //!< largest K
+    double maxUesPerAp{0.0};      //!< largest K / M
+    int maxPilotGroup{0};         //!< largest number of UEs on one pilot
+    double minDownlinkSnrDb{1.0}; //!< smallest median over UEs of rho_d N max_m beta_mk (dB)
+    double maxDownlinkSnrDb{0.0}; //!< largest such median
+    double minPilotSnrDb{1.0};    //!< smallest median over UEs of tau_p rho_p max_m beta_mk (dB)
+    double maxPilotSnrDb{0.0};    //!< largest such median
 
     /**
      * \brief The quantities of one scenario (every range collapsed to its value).
      * \param scenario a valid scenario with at least one UE
+     * \param bestGain each UE's largest beta when the caller has them (CellFreeGatGraph::bestGain),
+     * else nullptr: read from beta
      * \return the envelope of that scenario alone
      */
-    static CellFreeGatEnvelope Of(const CellFreeScenario& scenario);
+    static CellFreeGatEnvelope Of(const CellFreeScenario& scenario,
+                                  const std::vector<double>* bestGain = nullptr);
 
     /**
      * \brief Widen this envelope to include another one.
@@ -68,9 +71,11 @@ struct CellFreeGatEnvelope
     /**
      * \brief Whether a scenario lies inside (ranges with min > max are not checked).
      * \param scenario a valid scenario
+     * \param bestGain as for Of()
      * \return an empty string, or the first quantity outside, with its value and the range
      */
-    std::string Violation(const CellFreeScenario& scenario) const;
+    std::string Violation(const CellFreeScenario& scenario,
+                          const std::vector<double>* bestGain = nullptr) const;
 };
 
 /**
@@ -121,7 +126,7 @@ class CellFreeGatModelFile
     /// The format this code reads and writes (version 1 was a LibTorch archive).
     static constexpr int kFormatVersion = 2;
 
-    CellFreeGatMetadata metadata;                         //!< metadata
+    CellFreeGatMetadata metadata;                        //!< metadata
     std::map<std::string, CellFreeGatTensor> parameters; //!< learned tensors by name
 
     /**

@@ -415,12 +415,12 @@ CellFreeLinkModel::Project(Eigen::VectorXd& mu) const
 }
 
 void
-CellFreeLinkModel::SetSinglePrecisionProducts(bool enable, long minEntries)
+CellFreeLinkModel::SetSinglePrecisionProducts(bool enable, long minEntries, double largestGain)
 {
     m_single = enable && !m_full && static_cast<long>(m_numAps) * m_numUes >= minEntries;
     if (m_single && !m_betaSingleBuilt)
     {
-        BuildSingleProducts();
+        BuildSingleProducts(largestGain);
         // A served pair whose gain the copy flushes (below 1e-20 of the largest) would lose its
         // UE's signal: such a problem keeps double precision.
         for (int j = 0; j < m_numUes && m_single; ++j)
@@ -445,12 +445,14 @@ CellFreeLinkModel::UsesSinglePrecisionProducts() const
 }
 
 void
-CellFreeLinkModel::BuildSingleProducts()
+CellFreeLinkModel::BuildSingleProducts(double largestGain)
 {
     // Scaled by the largest beta so that the single-precision values (beta spans about 1e-17
     // to 1e-7) stay far from the underflow range.
     const Eigen::MatrixXd& beta = *m_original;
-    const double largest = beta.size() > 0 ? beta.maxCoeff() : 0.0;
+    const double largest = largestGain > 0.0 ? largestGain
+                           : beta.size() > 0 ? beta.maxCoeff()
+                                             : 0.0;
     m_betaScale = (largest > 0.0 && std::isfinite(largest)) ? largest : 1.0;
     // beta below 1e-20 of the largest reaches any UE some 120 dB under the noise; flushed so that
     // products stay out of the subnormal range. One pass, column by column in grouped order.

@@ -153,8 +153,12 @@ class CellFreeLinkModel
      *
      * \param enable whether to use it (default off)
      * \param minEntries the smallest M K at which it takes effect
+     * \param largestGain the problem's largest beta when the caller has it (the copy's scale;
+     * it then needs no sweep over beta of its own), else 0: found here
      */
-    void SetSinglePrecisionProducts(bool enable, long minEntries = kSinglePrecisionMinEntries);
+    void SetSinglePrecisionProducts(bool enable,
+                                    long minEntries = kSinglePrecisionMinEntries,
+                                    double largestGain = 0.0);
 
     /// \return whether ComputeUtility() runs its products in single precision
     bool UsesSinglePrecisionProducts() const;
@@ -317,8 +321,11 @@ class CellFreeLinkModel
     /// \return the single-precision copy of beta (BuildSingleProducts), M x K grouped
     Eigen::Map<const Eigen::MatrixXf> BetaSingle() const;
 
-    /// beta in single precision, built when the mode is first enabled.
-    void BuildSingleProducts();
+    /**
+     * \brief beta in single precision, built when the mode is first enabled.
+     * \param largestGain the largest beta if known, else 0
+     */
+    void BuildSingleProducts(double largestGain);
 
     /// The pairs listed AP by AP (m_apOffset, m_apPairs, m_apPairUe), built once per problem.
     void BuildApMajorPairs();

@@ -202,7 +202,11 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
         result.error = GetName() + ": " + error;
         return result;
     }
-    const std::string violation = m_file.metadata.envelope.Violation(scenario);
+    // The graph first: its per-UE best gains serve the envelope check and the link model's
+    // single-precision scale, which would each sweep beta (M x K) for them again.
+    BuildCellFreeGatGraph(scenario, estimates, false, m_graph);
+    const CellFreeGatGraph& graph = m_graph;
+    const std::string violation = m_file.metadata.envelope.Violation(scenario, &graph.bestGain);
     const std::string quantity = violation.substr(0, violation.find(" = "));
     if (!violation.empty() && quantity != m_lastViolation)
     {
@@ -213,8 +217,6 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
     m_lastViolation = quantity;
     CellFreeUtility utility = CellFreeUtility::MIN_SE;
     ParseCellFreeUtility(m_file.metadata.utility, utility);
-    BuildCellFreeGatGraph(scenario, estimates, false, m_graph);
-    const CellFreeGatGraph& graph = m_graph;
     const bool balanceOnly = m_refinementIterations == 0 && m_balancingIterations > 0 &&
                              utility == CellFreeUtility::MIN_SE;
     // The link model takes over for the refinement or the balancing (kept for its storage);
@@ -273,7 +275,12 @@ GatPowerControl::DoAllocate(const CellFreeScenario& scenario,
     {
         // The network decides how each UE's power is spread over its APs; the balancing gives
         // the UEs' powers the best common SINR for that spread.
-        link->SetSinglePrecisionProducts(true);
+        const double largest = graph.bestGain.empty() ? 0.0
+                                                      : *std::max_element(graph.bestGain.begin(),
+                                                                          graph.bestGain.end());
+        link->SetSinglePrecisionProducts(true,
+                                         CellFreeLinkModel::kSinglePrecisionMinEntries,
+                                         largest);
         Eigen::VectorXd x = viaNodes ? link->FromUeMajor(nodes) : link->ToPairs(mu);
         link->Project(x);
         int used = 0;
