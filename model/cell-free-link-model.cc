@@ -4,6 +4,7 @@
 
 #include "cell-free-link-model.h"
 
+#include "cell-free-link-kernel.h"
 #include "cell-free-spectral-efficiency.h"
 
 #include "ns3/assert.h"
@@ -85,6 +86,30 @@ ScaleToSingle(const Source& x, float* out)
                  .select(scaled.array(), 0.0F)
                  .matrix();
     return largest;
+}
+
+/**
+ * \brief One of the single-precision M x K products (CellFreeSingleProductGeneric), with the
+ * AVX2 + FMA build where the processor has it: at the city scale they are most of an SINR
+ * balancing and of an APG iteration.
+ * \param matrix B, column-major
+ * \param rows its rows
+ * \param cols its columns
+ * \param transpose B^T x (else B x)
+ * \param x the vector
+ * \param[out] y the product
+ */
+void
+SingleProduct(const float* matrix, long rows, long cols, bool transpose, const float* x, float* y)
+{
+    if (CellFreeLinkKernelAvx2FmaAvailable())
+    {
+        CellFreeSingleProductAvx2Fma(matrix, rows, cols, transpose, x, y);
+    }
+    else
+    {
+        CellFreeSingleProductGeneric(matrix, rows, cols, transpose, x, y);
+    }
 }
 
 /**
@@ -567,7 +592,12 @@ CellFreeLinkModel::NonCoherentProduct()
             m_singleInUse ? ScaleToSingle(m_apPower, m_apPowerSingle.data()) : -1.0;
         if (scale > 0.0)
         {
-            m_productSingle.head(m_numUes).noalias() = BetaSingle().transpose() * m_apPowerSingle;
+            SingleProduct(m_betaSingleStorage.data(),
+                          m_numAps,
+                          m_numUes,
+                          true,
+                          m_apPowerSingle.data(),
+                          m_productSingle.data());
             m_denominator = m_productSingle.head(m_numUes).cast<double>() * (scale * m_betaScale);
         }
         else
@@ -745,13 +775,45 @@ CellFreeLinkModel::BalancedAmplitudes(const Eigen::VectorXd& directions,
         const double direction = v(m_apPairs[i]);
         m_balanceWeight(i) = direction * direction;
     }
+    // Four APs' sums side by side: each is a chain of dependent additions (about 20 at the city
+    // scale), which one at a time ran at the adder's latency; each sum keeps its own order.
     auto budgetShare = [&](const Eigen::VectorXd& x) {
-        for (int m = 0; m < m_numAps; ++m)
+        constexpr int kLanes = 4;
+        const double* weight = m_balanceWeight.data();
+        const int* ue = m_apPairUe.data();
+        const int* apOffset = m_apOffset.data();
+        int m = 0;
+        for (; m + kLanes <= m_numAps; m += kLanes)
+        {
+            double power[kLanes] = {};
+            int common = apOffset[m + 1] - apOffset[m];
+            for (int lane = 1; lane < kLanes; ++lane)
+            {
+                common = std::min(common, apOffset[m + lane + 1] - apOffset[m + lane]);
+            }
+            for (int t = 0; t < common; ++t)
+            {
+                for (int lane = 0; lane < kLanes; ++lane)
+                {
+                    const int i = apOffset[m + lane] + t;
+                    power[lane] += weight[i] * x(ue[i]);
+                }
+            }
+            for (int lane = 0; lane < kLanes; ++lane)
+            {
+                for (int i = apOffset[m + lane] + common; i < apOffset[m + lane + 1]; ++i)
+                {
+                    power[lane] += weight[i] * x(ue[i]);
+                }
+                m_apPower(m + lane) = power[lane];
+            }
+        }
+        for (; m < m_numAps; ++m)
         {
             double power = 0.0;
-            for (int i = m_apOffset[m]; i < m_apOffset[m + 1]; ++i)
+            for (int i = apOffset[m]; i < apOffset[m + 1]; ++i)
             {
-                power += m_balanceWeight(i) * x(m_apPairUe[i]);
+                power += weight[i] * x(ue[i]);
             }
             m_apPower(m) = power;
         }
@@ -878,7 +940,12 @@ CellFreeLinkModel::GradientCoefficients()
     }
     else if (largest > 0.0)
     {
-        m_productSingle.head(m_numAps).noalias() = BetaSingle() * m_coefficientSingle;
+        SingleProduct(m_betaSingleStorage.data(),
+                      m_numAps,
+                      m_numUes,
+                      false,
+                      m_coefficientSingle.data(),
+                      m_productSingle.data());
         m_apWeight = m_productSingle.head(m_numAps).cast<double>() * (largest * m_betaScale);
     }
     else
