@@ -5,6 +5,7 @@
 #include "ns3/apg-power-control.h"
 #include "ns3/cell-free-apg-solver.h"
 #include "ns3/cell-free-channel-estimation.h"
+#include "ns3/cell-free-link-kernel.h"
 #include "ns3/cell-free-link-model.h"
 #include "ns3/cell-free-scenario-generator.h"
 #include "ns3/cell-free-serving-clusters.h"
@@ -408,7 +409,8 @@ class BalancingTestCase : public TestCase
  * \ingroup cell-free-tests
  * The single-precision products of the sparse kernels give the utility and its gradient of the
  * double-precision ones to 1e-5 (relative), ComputeSe stays in double precision, and without
- * clusters the setting changes nothing.
+ * clusters the setting changes nothing; the products' baseline and AVX2 kernels agree with double
+ * precision.
  */
 class SinglePrecisionProductsTestCase : public TestCase
 {
@@ -515,6 +517,36 @@ class SinglePrecisionProductsTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(faintLink.UsesSinglePrecisionProducts(),
                               false,
                               "a flushed served gain keeps double precision");
+        // The products' kernels, baseline and (where the processor has it) AVX2 + FMA, give the
+        // double-precision products to single precision's rounding, at sizes with remainders.
+        const Eigen::MatrixXf b = Eigen::MatrixXf::Random(37, 23).cwiseAbs();
+        const Eigen::VectorXf x = Eigen::VectorXf::Random(37).cwiseAbs();
+        const Eigen::VectorXf v = Eigen::VectorXf::Random(23).cwiseAbs();
+        const Eigen::VectorXd exactTransposed = b.cast<double>().transpose() * x.cast<double>();
+        const Eigen::VectorXd exactPlain = b.cast<double>() * v.cast<double>();
+        for (const bool avx2 : {false, true})
+        {
+            if (avx2 && !CellFreeLinkKernelAvx2FmaAvailable())
+            {
+                continue;
+            }
+            Eigen::VectorXf transposed(23);
+            Eigen::VectorXf plain(37);
+            (avx2 ? CellFreeSingleProductAvx2Fma : CellFreeSingleProductGeneric)(b.data(),
+                                                                                 37,
+                                                                                 23,
+                                                                                 true,
+                                                                                 x.data(),
+                                                                                 transposed.data());
+            (avx2 ? CellFreeSingleProductAvx2Fma
+                  : CellFreeSingleProductGeneric)(b.data(), 37, 23, false, v.data(), plain.data());
+            NS_TEST_EXPECT_MSG_LT((transposed.cast<double>() - exactTransposed).norm(),
+                                  1e-6 * exactTransposed.norm(),
+                                  "B^T x, avx2 " << avx2);
+            NS_TEST_EXPECT_MSG_LT((plain.cast<double>() - exactPlain).norm(),
+                                  1e-6 * exactPlain.norm(),
+                                  "B x, avx2 " << avx2);
+        }
     }
 };
 
