@@ -139,6 +139,7 @@ AllGainsInRange(const CellFreeScenario& s)
     }
     Eigen::VectorXd rowSums = Eigen::VectorXd::Zero(beta.rows());
     Eigen::VectorXd denominator(beta.rows());
+    std::vector<double> smallest(beta.cols());
     for (const auto& group : groups)
     {
         if (group.empty())
@@ -152,7 +153,8 @@ AllGainsInRange(const CellFreeScenario& s)
             // A NaN or an infinity makes the sum NaN or infinite, so the plain (fast) minimum
             // and the sum together say that every gain is finite and at least kMinGain.
             const double sum = column.sum();
-            if (!(std::isfinite(sum) && column.minCoeff() >= kMinGain))
+            smallest[k] = column.minCoeff();
+            if (!(std::isfinite(sum) && smallest[k] >= kMinGain))
             {
                 return false;
             }
@@ -163,12 +165,17 @@ AllGainsInRange(const CellFreeScenario& s)
             rowSums += column;
             denominator += pilotSnr * column;
         }
+        // Rounding is monotone, so the UE's smallest gain against the group's largest
+        // denominator bounds every AP's term below: when the bound holds (the common case, by
+        // many orders of magnitude) the column needs no pass of its own.
+        const double largestDenominator = kMinProduct * denominator.maxCoeff();
         for (const Eigen::Index k : group)
         {
             const auto column = beta.col(k).array();
             // gamma >= kMinProduct without divisions, as a minimum (the difference of two finite
             // doubles has the sign of their comparison).
-            if (!(((pilotSnr * column) * column - kMinProduct * denominator.array()).minCoeff() >=
+            if ((pilotSnr * smallest[k]) * smallest[k] < largestDenominator &&
+                !(((pilotSnr * column) * column - kMinProduct * denominator.array()).minCoeff() >=
                   0.0))
             {
                 return false;
