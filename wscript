@@ -77,7 +77,8 @@ def build(bld):
     lists = _cmake_lists(bld)
     with_torch = bld.env['CELL_FREE_WITH_TORCH']
     module = bld.create_ns3_module('cell-free', NS3_DEPENDENCIES)
-    # The AVX2 build of the GAT kernel needs per-file flags; without them it compiles its stub.
+    # The AVX2 builds (GAT kernel, link-model products) need per-file flags; without them they
+    # compile their stubs.
     sources = (lists['cell_free_model_sources'] + lists['cell_free_helper_sources'] +
                lists['cell_free_dispatch_sources'])
     header_files = lists['cell_free_model_headers'] + lists['cell_free_helper_headers']

@@ -287,7 +287,7 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         {
             // With serving clusters, tile by tile of whole UEs (about kTilePairs pairs): the
             // per-node states of a tile stay in cache from the normalisation to the scatter,
-            // and again from the UE update to the GELU, where whole-graph passes would stream
+            // and again from the attention to the GELU, where whole-graph passes would stream
             // them through memory about ten times a layer at the city scale.
             apAll.setZero();
             for (std::size_t t = 0; t + 1 < ws.tiles.size(); ++t)

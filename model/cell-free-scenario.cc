@@ -167,7 +167,9 @@ AllGainsInRange(const CellFreeScenario& s)
         }
         // Rounding is monotone, so the UE's smallest gain against the group's largest
         // denominator bounds every AP's term below: when the bound holds (the common case, by
-        // many orders of magnitude) the column needs no pass of its own.
+        // many orders of magnitude) the column needs no pass of its own. (Were the pass's
+        // products fused, a gamma within a rounding of kMinProduct could be decided either way;
+        // both answers are safe there.)
         const double largestDenominator = kMinProduct * denominator.maxCoeff();
         for (const Eigen::Index k : group)
         {

@@ -132,10 +132,10 @@ class GatFeasibilityTestCase : public TestCase
                 "kernels differ at M=" << M << " K=" << K);
         }
         // With serving clusters: the sparse Eigen pass over the served pairs is the masked
-        // LibTorch pass over every pair (the training form), for both rules; the last case has
-        // more pairs than a tile of the sparse pass and many (AP, pilot) slots that several
-        // pairs share. Also with the shipped model: a fresh one's pilot biases are zero, so its
-        // output does not depend on the sums over a slot's pairs.
+        // LibTorch pass over every pair (the training form), for both rules; the L = 10 cases at
+        // M = 200 have more pairs than a tile of the sparse pass and many (AP, pilot) slots that
+        // several pairs share. Also with the shipped model: a fresh one's pilot biases are zero, so
+        // its output does not depend on the sums over a slot's pairs.
         std::string loadError;
         const auto shipped =
             CellFreeGatModel::Load(GatPowerControl::GetDefaultModelFile(), loadError);
@@ -162,11 +162,11 @@ class GatFeasibilityTestCase : public TestCase
             NS_TEST_ASSERT_MSG_LT((mu - reference).cwiseAbs().maxCoeff(),
                                   1e-5 * (1.0 + mu.cwiseAbs().maxCoeff()),
                                   "sparse Eigen and masked LibTorch passes differ, M "
-                                      << M << ", L " << size);
+                                      << M << ", L " << size << ", shipped " << useShipped);
             NS_TEST_ASSERT_MSG_LT(
                 (CellFreeGatForward(kernelWeights, graph, false) - mu).cwiseAbs().maxCoeff(),
                 1e-5 * (1.0 + mu.cwiseAbs().maxCoeff()),
-                "sparse kernels differ, M " << M << ", L " << size);
+                "sparse kernels differ, M " << M << ", L " << size << ", shipped " << useShipped);
             // The per-node output is the matrix's served entries, and the link model reads it
             // in the graph's node order.
             const Eigen::VectorXd nodes = CellFreeGatForwardNodes(kernelWeights, graph, true);
@@ -174,14 +174,15 @@ class GatFeasibilityTestCase : public TestCase
             NS_TEST_EXPECT_MSG_EQ(
                 (link.FromUeMajor(nodes) - link.ToPairs(mu)).cwiseAbs().maxCoeff(),
                 0.0,
-                "node output and link-model order, M " << M << ", L " << size);
+                "node output and link-model order, M " << M << ", L " << size << ", shipped "
+                                                       << useShipped);
             NS_TEST_EXPECT_MSG_EQ(IsFeasiblePowerAllocation(scenario,
                                                             estimates,
                                                             AmplitudeToPower(mu, estimates.gamma),
                                                             1e-9),
                                   true,
-                                  "feasible, nothing outside the clusters, M " << M << ", L "
-                                                                               << size);
+                                  "feasible, nothing outside the clusters, M "
+                                      << M << ", L " << size << ", shipped " << useShipped);
         }
         // Every AP serving every UE, with the shipped model (its pilot biases are not zero).
         {

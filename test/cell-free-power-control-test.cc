@@ -519,9 +519,10 @@ class SinglePrecisionProductsTestCase : public TestCase
                               "a flushed served gain keeps double precision");
         // The products' kernels, baseline and (where the processor has it) AVX2 + FMA, give the
         // double-precision products to single precision's rounding, at sizes with remainders.
-        const Eigen::MatrixXf b = Eigen::MatrixXf::Random(37, 23).cwiseAbs();
-        const Eigen::VectorXf x = Eigen::VectorXf::Random(37).cwiseAbs();
-        const Eigen::VectorXf v = Eigen::VectorXf::Random(23).cwiseAbs();
+        auto draw = [&uniform]() { return static_cast<float>(uniform->GetValue()); };
+        const Eigen::MatrixXf b = Eigen::MatrixXf::NullaryExpr(37, 23, draw);
+        const Eigen::VectorXf x = Eigen::VectorXf::NullaryExpr(37, draw);
+        const Eigen::VectorXf v = Eigen::VectorXf::NullaryExpr(23, draw);
         const Eigen::VectorXd exactTransposed = b.cast<double>().transpose() * x.cast<double>();
         const Eigen::VectorXd exactPlain = b.cast<double>() * v.cast<double>();
         for (const bool avx2 : {false, true})
