@@ -113,9 +113,9 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
         Buffer x, z, apTerms, ueSums, apAll, perGroup, total, apAggregate, ueAggregate, update,
             ueUpdate, mean, scale, sharedSum;
         // Sparse graphs: the shared slot of each pair (-1: its slot is its own), the first pair
-        // of each (AP, pilot group) (M G, -1 where no pair has it), each shared slot's pairs
-        // (from slotOffset; fill: a cursor for them), the pairs of shared slots in pair order.
-        std::vector<int> sharedOf, firstOfApGroup, slotOffset, slotPair, fill, sharedPair;
+        // of each (AP, pilot group) (M G, -1 where no pair has it), the pairs of shared slots in
+        // pair order.
+        std::vector<int> sharedOf, firstOfApGroup, sharedPair;
         std::vector<int> tiles; //!< sparse graphs: the first UE of each tile, then K
     };
 
@@ -149,26 +149,13 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                 ws.sharedOf[p] = ws.sharedOf[first];
             }
         }
-        // Each shared slot's pairs, in pair order: that of the sums, as a scatter would add them.
         ws.sharedPair.clear();
-        ws.slotOffset.assign(numShared + 1, 0);
         for (int p = 0; p < N; ++p)
         {
             if (ws.sharedOf[p] >= 0)
             {
                 ws.sharedPair.push_back(p);
-                ++ws.slotOffset[ws.sharedOf[p] + 1];
             }
-        }
-        for (int j = 0; j < numShared; ++j)
-        {
-            ws.slotOffset[j + 1] += ws.slotOffset[j];
-        }
-        ws.slotPair.resize(ws.sharedPair.size());
-        ws.fill.assign(ws.slotOffset.begin(), ws.slotOffset.end() - 1);
-        for (const int p : ws.sharedPair)
-        {
-            ws.slotPair[ws.fill[ws.sharedOf[p]]++] = p;
         }
     }
     // The sparse path keeps one tile's per-node values (z, the attention, the update) and every
@@ -319,18 +306,11 @@ CELL_FREE_GAT_KERNEL(const CellFreeGatKernelWeights& w,
                     ueSums.row(k).tail(H) = ueBlock.middleCols(H, H).colwise().sum();
                 }
             }
-            for (int col = 0; col < d + H; ++col)
+            // The shared slots' sums, each slot's pairs added in pair order, as a scatter would.
+            sharedSum.setZero();
+            for (const int p : ws.sharedPair)
             {
-                const float* term = pairTerms.col(col).data();
-                for (int j = 0; j < numShared; ++j)
-                {
-                    float sum = 0.0F;
-                    for (int i = ws.slotOffset[j]; i < ws.slotOffset[j + 1]; ++i)
-                    {
-                        sum += term[ws.slotPair[i]];
-                    }
-                    sharedSum(j, col) = sum;
-                }
+                sharedSum.row(ws.sharedOf[p]) += pairTerms.row(p);
             }
             ueTypeUpdate(outUe, outApBias);
             // Tile by tile again: the AP-type attention per pair (its AP's sums with its slot's

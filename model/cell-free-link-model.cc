@@ -592,7 +592,7 @@ CellFreeLinkModel::NonCoherentProduct()
             m_singleInUse ? ScaleToSingle(m_apPower, m_apPowerSingle.data()) : -1.0;
         if (scale > 0.0)
         {
-            SingleProduct(m_betaSingleStorage.data(),
+            SingleProduct(BetaSingle().data(),
                           m_numAps,
                           m_numUes,
                           true,
@@ -940,7 +940,7 @@ CellFreeLinkModel::GradientCoefficients()
     }
     else if (largest > 0.0)
     {
-        SingleProduct(m_betaSingleStorage.data(),
+        SingleProduct(BetaSingle().data(),
                       m_numAps,
                       m_numUes,
                       false,
